@@ -1,0 +1,34 @@
+# Two commands for a fresh machine (see README.md):
+#   make lab    set everything up, then open JupyterLab on notebooks/
+#   make test   set everything up, then run every check CI runs
+# Both build .venv from requirements.txt when it is missing or older than requirements.txt / pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# JupyterLab refuses to run as root unless told it may (CI and containers run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test lint unit notebooks browser-deps clean-venv
+
+$(STAMP): requirements.txt pyproject.toml
+	@./tools/ensure-venv.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
+
+# ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+browser-deps:
+	@./tools/ensure-chromium.sh
+
+clean-venv:
+	rm -rf $(VENV)

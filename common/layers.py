@@ -1,0 +1,236 @@
+"""Layers with forward() and backward(dout), as built in the primer's backpropagation chapter.
+
+Each layer remembers what its backward pass needs from the forward pass. backward(dout) takes the
+gradient of the loss with respect to the layer's output and returns the gradient with respect to its
+input; it never modifies `dout` (the caller may still need it). Parameter layers keep their
+gradients as attributes (Affine.dW, Affine.db).
+"""
+
+import numpy as np
+
+from common.functions import (
+    _as_float,
+    mean_squared_error,
+    sigmoid,
+    softmax,
+    softmax_cross_entropy,
+    to_one_hot,
+)
+
+# ------------------------------------------------------------------------------- scalar nodes
+
+
+class MulLayer:
+    """Multiply node z = x * y. Backward swaps the inputs: dz/dx = y, dz/dy = x."""
+
+    def __init__(self):
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        """Returns (dL/dx, dL/dy) = (dout * y, dout * x)."""
+        return dout * self.y, dout * self.x
+
+
+class AddLayer:
+    """Add node z = x + y. Backward passes dout unchanged to both inputs (dz/dx = dz/dy = 1)."""
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, dout):
+        """Returns (dL/dx, dL/dy) = (dout, dout)."""
+        return dout * 1, dout * 1
+
+
+# -------------------------------------------------------------------------------- activations
+
+
+class Relu:
+    """y = max(0, x). Backward lets dout through where x > 0 and stops it where x <= 0."""
+
+    def __init__(self):
+        self.mask = None  # True where x <= 0: the switch is off
+
+    def forward(self, x):
+        """x: any shape -> y: same shape."""
+        x = _as_float(x)
+        self.mask = x <= 0
+        return np.where(self.mask, 0, x).astype(x.dtype, copy=False)
+
+    def backward(self, dout):
+        """dout: the shape of y -> dL/dx, same shape (a new array)."""
+        return np.where(self.mask, 0, dout).astype(np.result_type(dout), copy=False)
+
+
+class Sigmoid:
+    """y = 1 / (1 + exp(-x)). Backward: dL/dx = dout * y * (1 - y), using the stored output y."""
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        """x: any shape -> y: same shape."""
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout):
+        """dout: the shape of y -> dL/dx, same shape."""
+        return dout * self.out * (1 - self.out)
+
+
+# ----------------------------------------------------------------------------------- affine
+
+
+class Affine:
+    """Fully connected layer Y = X·W + b.
+
+    W: (D, M), b: (M,). forward takes X of shape (N, D), a single sample (D,), or (N, d1, d2, ...)
+    with d1*d2*... = D, which is flattened to (N, D) as in the primer (images into an MLP).
+
+    backward(dout), dout of shape (N, M):
+        dL/dX = dout · Wᵀ        (N, D), reshaped back to X's shape
+        dL/dW = Xᵀ · dout        (D, M), kept as self.dW
+        dL/db = sum over N of dout   (M,), kept as self.db: b was added to every row
+    With input_grad=False, backward skips dL/dX and returns None (for a first layer, whose input is
+    data: nobody needs that gradient, and it costs a matrix product as large as dW).
+    """
+
+    def __init__(self, W, b, input_grad=True):
+        self.W = W
+        self.b = b
+        self.input_grad = input_grad
+        self.x = None
+        self.x_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x):
+        x = _as_float(x)
+        D, M = self.W.shape
+        if self.b.shape != (M,):
+            raise ValueError(f"Affine: b has shape {self.b.shape}, W {self.W.shape} needs ({M},)")
+        self.x_shape = x.shape
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
+        if x2.shape[1] != D:
+            raise ValueError(
+                f"Affine: input of shape {x.shape} does not fit W of shape {self.W.shape} "
+                f"(each sample must have {D} values, it has {x2.shape[1]})"
+            )
+        self.x = x2
+        out = x2 @ self.W + self.b
+        return out[0] if x.ndim == 1 else out
+
+    def backward(self, dout):
+        dout = np.asarray(dout)
+        dout2 = dout.reshape(1, -1) if dout.ndim == 1 else dout
+        if dout2.shape != (self.x.shape[0], self.W.shape[1]):
+            raise ValueError(
+                f"Affine.backward: dout has shape {dout.shape}, the forward output had shape "
+                f"{(self.x.shape[0], self.W.shape[1])}"
+            )
+        self.dW = self.x.T @ dout2
+        self.db = dout2.sum(axis=0)
+        if not self.input_grad:
+            return None
+        return (dout2 @ self.W.T).reshape(self.x_shape)
+
+
+# ------------------------------------------------------------------------------- loss layers
+
+
+def _dense_target(t, y):
+    """The target as an array of y's shape: one-hot rows for integer labels."""
+    t = np.asarray(t)
+    return t if t.shape == y.shape else to_one_hot(t, y.shape[-1])
+
+
+def _batch_size(x):
+    """N for a batch (N, ...) along axis 0; 1 for a single sample (a 0-d or 1-d array)."""
+    return 1 if x.ndim <= 1 else x.shape[0]
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by cross-entropy, as one layer (primer appendix A).
+
+    forward(x, t): x scores (N, C) or (C,); t one-hot of the same shape or integer labels.
+    The loss is computed from the scores with log-softmax (finite for any scores, no 1e-7 guard).
+    backward(dout=1) returns dout * (y - t) / N: the softmax output minus the target, per sample.
+    """
+
+    def __init__(self):
+        self.y = None
+        self.t = None
+        self.loss = None
+
+    def forward(self, x, t):
+        self.loss = softmax_cross_entropy(x, t)  # also checks shapes, labels and NaN
+        self.y = softmax(x)
+        self.t = _dense_target(t, self.y)
+        return self.loss
+
+    def backward(self, dout=1):
+        """Returns dL/dx = dout * (y - t) / N, shape of x."""
+        return dout * (self.y - self.t) / _batch_size(self.y)
+
+
+class SigmoidWithLoss:
+    """Sigmoid followed by binary cross-entropy, as one layer.
+
+    forward(x, t): x scores of any shape, t targets in [0, 1] of the same shape.
+    Loss per element: -[t log σ(x) + (1 - t) log(1 - σ(x))], computed stably from x as
+    max(x, 0) - x t + log(1 + exp(-|x|)); summed over outputs and averaged over the batch (axis 0).
+    backward(dout=1) returns dout * (σ(x) - t) / N.
+    """
+
+    def __init__(self):
+        self.y = None
+        self.t = None
+        self.loss = None
+
+    def forward(self, x, t):
+        x = _as_float(x)
+        t = _as_float(t)
+        if t.shape != x.shape:
+            raise ValueError(f"SigmoidWithLoss: target shape {t.shape} != score shape {x.shape}")
+        if np.isnan(x).any() or np.isnan(t).any():
+            raise ValueError("SigmoidWithLoss: input contains NaN")
+        if ((t < 0) | (t > 1)).any():
+            raise ValueError("SigmoidWithLoss: targets must lie in [0, 1]")
+        self.y = sigmoid(x)
+        self.t = t
+        per_element = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
+        self.loss = float(np.sum(per_element) / _batch_size(x))
+        return self.loss
+
+    def backward(self, dout=1):
+        """Returns dL/dx = dout * (σ(x) - t) / N, shape of x."""
+        return dout * (self.y - self.t) / _batch_size(self.y)
+
+
+class IdentityWithLoss:
+    """Identity output followed by squared error, as one layer (for regression).
+
+    forward(x, t): x outputs (N, D) or (D,); t targets of the same shape (or integer labels).
+    Loss: 0.5 * sum (x - t)^2 per sample, averaged over the batch.
+    backward(dout=1) returns dout * (y - t) / N with y = x.
+    """
+
+    def __init__(self):
+        self.y = None
+        self.t = None
+        self.loss = None
+
+    def forward(self, x, t):
+        self.loss = mean_squared_error(x, t)  # also checks shapes, labels and NaN
+        self.y = _as_float(x)
+        self.t = _dense_target(t, self.y)
+        return self.loss
+
+    def backward(self, dout=1):
+        """Returns dL/dx = dout * (y - t) / N, shape of x."""
+        return dout * (self.y - self.t) / _batch_size(self.y)

@@ -1,0 +1,10 @@
+import os
+
+from hypothesis import HealthCheck, settings
+
+# CI replays the same examples every run (derandomize), so a red build is reproducible; locally,
+# HYPOTHESIS_PROFILE=explore searches new examples each time.
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=100,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
