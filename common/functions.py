@@ -134,13 +134,14 @@ def _batched(y, t, what):
         raise ValueError(f"{what}: prediction is empty, shape {y.shape}")
     _reject_nan(y, f"{what}: prediction")
     num_classes = y.shape[-1]
+    y2 = y.reshape(-1, num_classes)  # one sample (C,) becomes a batch of one, (1, C)
 
-    if t.shape == y.shape:
+    if t.shape in (y.shape, y2.shape):
         t = _as_float(t)
         _reject_nan(t, f"{what}: target")
-        return y.reshape(-1, num_classes), t.reshape(-1, num_classes), False
+        return y2, t.reshape(y2.shape), False
 
-    if t.shape == y.shape[:-1]:
+    if t.shape in (y.shape[:-1], y2.shape[:-1]):
         if t.dtype.kind not in "iu":
             raise TypeError(
                 f"{what}: class labels must be integers, got dtype {t.dtype} "
@@ -152,7 +153,7 @@ def _batched(y, t, what):
                 f"{what}: label {t[bad].flat[0]} is out of range for {num_classes} classes "
                 f"(labels must be 0..{num_classes - 1})"
             )
-        return y.reshape(-1, num_classes), t.reshape(-1), True
+        return y2, t.reshape(-1), True
 
     if t.ndim == y.ndim:
         raise ValueError(

@@ -146,7 +146,8 @@ class Affine:
 def _dense_target(t, y):
     """The target as an array of y's shape: one-hot rows for integer labels."""
     t = np.asarray(t)
-    return t if t.shape == y.shape else to_one_hot(t, y.shape[-1])
+    dense = t if t.size == y.size else to_one_hot(t, y.shape[-1])
+    return dense.reshape(y.shape)
 
 
 def _batch_size(x):

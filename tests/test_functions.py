@@ -249,3 +249,9 @@ def test_to_one_hot():
     np.testing.assert_array_equal(F.to_one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
     with pytest.raises(ValueError):
         F.to_one_hot(np.array([3]), 3)
+
+
+def test_single_sample_accepts_batch_of_one_targets():
+    expected = -math.log(0.6 + 1e-7)
+    for t in (2, np.array([2]), T_ONE_HOT, T_ONE_HOT[None, :]):
+        assert F.cross_entropy_error(Y_RIGHT, t) == pytest.approx(expected, rel=1e-15)

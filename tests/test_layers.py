@@ -213,3 +213,11 @@ def test_no_backward_modifies_dout():
         keep = dout.copy()
         layer.backward(dout)
         np.testing.assert_array_equal(dout, keep)
+
+
+def test_softmax_with_loss_single_sample_targets_keep_the_shape():
+    x = np.array([0.3, 2.9, 4.0])
+    for t in (2, np.array([2]), np.array([0, 0, 1]), np.array([[0, 0, 1]])):
+        layer = SoftmaxWithLoss()
+        layer.forward(x, t)
+        assert layer.backward().shape == (3,)
