@@ -2,12 +2,20 @@
 
 source="bundled" (the default) reads 5,000 real MNIST digits shipped in this folder (see README.md),
 split 4,000 train / 1,000 test, 400 / 100 of each digit. Works offline, loads in milliseconds.
+source="full" reads the 70,000-digit MNIST (60,000 train / 10,000 test) from a local cache, which
+`python -m dataset.mnist --download` fills (see dataset/download.py and README.md).
 """
 
+import argparse
 import hashlib
+import sys
 from pathlib import Path
 
 import numpy as np
+
+from dataset import download
+from dataset.download import DatasetError
+from dataset.idx import IdxError, parse_idx_gz
 
 BUNDLE_PATH = Path(__file__).with_name("mnist_5k.npz")
 BUNDLE_SHA256 = "50df3ee4e38f65b70530f9b06313f2c4affb8ae60614a506c95e425c3500d8fc"
@@ -15,9 +23,7 @@ SOURCES = ("bundled", "full", "auto")
 NUM_CLASSES = 10
 TEST_PER_CLASS = 100  # of the 500 images of each digit
 
-
-class DatasetError(RuntimeError):
-    """The data set is missing, corrupted or unavailable; the message says what to do."""
+__all__ = ["DatasetError", "load_mnist", "main"]
 
 
 def load_mnist(normalize=True, flatten=True, one_hot_label=False, source="bundled"):
@@ -26,24 +32,102 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, source="bundle
     normalize: pixels as float32 in [0, 1] (True) or uint8 0-255 (False).
     flatten: images as (N, 784) (True) or (N, 1, 28, 28) (False).
     one_hot_label: labels as (N, 10) float64 one-hot rows (True) or (N,) uint8 digits (False).
-    source: "bundled" (5,000 digits in the repository); "full" and "auto" are for the 70,000-digit set.
+    source: "bundled": 5,000 digits in the repository, N = 4,000 train / 1,000 test;
+        "full": the 70,000-digit MNIST, N = 60,000 / 10,000, read from the cache directory
+        ($DLFS_MNIST_DIR, else ~/.cache/dlfs-companion/mnist) and downloaded first if missing
+        or corrupt (progress on stderr; raises DatasetError if that fails);
+        "auto": "full" if it is already cached and valid, else "bundled"; never downloads, and
+        prints one line to stderr saying which it used and why.
 
     The bundled split takes every 5th image of each digit for the test set, then orders both sets
-    digit by digit (0, 1, ..., 9, 0, 1, ...), so x_train[:10] shows the ten digits.
+    digit by digit (0, 1, ..., 9, 0, 1, ...), so x_train[:10] shows the ten digits. The full set keeps
+    the published order and split.
     """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
-    if source != "bundled":
-        raise DatasetError(
-            f'source="{source}" (the full 70,000-digit MNIST) is not available yet; '
-            'use source="bundled"'
-        )
+    if source == "bundled":
+        train, test = _bundled()
+    elif source == "full":
+        train, test = _full()
+    else:
+        train, test = _auto()
+    return (
+        _format(*train, normalize, flatten, one_hot_label),
+        _format(*test, normalize, flatten, one_hot_label),
+    )
+
+
+def _bundled():
+    """((images (4000, 784), labels (4000,)), (images (1000, 784), labels (1000,))), uint8."""
     images, labels = _read_bundle()
     train, test = _stratified_split(labels)
-    return (
-        _format(images[train], labels[train], normalize, flatten, one_hot_label),
-        _format(images[test], labels[test], normalize, flatten, one_hot_label),
-    )
+    return (images[train], labels[train]), (images[test], labels[test])
+
+
+def _full():
+    """The cached full set, fetching whatever is missing or corrupt first."""
+    directory = download.cache_dir()
+    try:
+        return _read_full(directory)
+    except DatasetError:
+        download.download_mnist(directory)  # raises DownloadError, naming every URL, if it cannot
+        return _read_full(directory)
+
+
+def _auto():
+    """The full set if cached and valid, else the bundled one; one line on stderr says which."""
+    directory = download.cache_dir()
+    try:
+        train, test = _read_full(directory)
+        used = f"the full MNIST from {directory}"
+    except DatasetError as err:
+        train, test = _bundled()
+        used = f"the bundled subset (full MNIST not used: {err})"
+    print(f'load_mnist(source="auto"): {len(train[1]):,} train / {len(test[1]):,} test images, {used}',
+          file=sys.stderr, flush=True)
+    return train, test
+
+
+def _read_full(directory, files=None):
+    """((images (N, 784), labels (N,)), (images (M, 784), labels (M,))), uint8, from the four .gz files.
+
+    Each file is read once, its SHA-256 checked on those very bytes, then parsed as IDX. Raises
+    DatasetError (one line, naming the file and the fix) if a file is missing, corrupt or malformed.
+    """
+    files = download.MNIST_FILES if files is None else files
+    arrays = {}
+    for role, spec in files.items():
+        path = Path(directory) / spec.name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DatasetError(
+                f"{spec.name} is missing from {directory} (`python -m dataset.mnist --download` fetches it)"
+            ) from None
+        except OSError as err:
+            raise DatasetError(f"cannot read {path}: {err.strerror or err}") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != spec.sha256:
+            raise DatasetError(
+                f"{path} is corrupt or incomplete: SHA-256 {digest}, expected {spec.sha256} "
+                "(`python -m dataset.mnist --download` fetches it again)"
+            )
+        try:
+            arrays[role] = parse_idx_gz(data, shape=spec.shape)
+        except IdxError as err:
+            raise DatasetError(f"{path} is not a valid IDX file: {err}") from None
+    pairs = []
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != images.shape[:1]:
+            raise DatasetError(
+                f"{split} images {images.shape} and labels {labels.shape} do not fit: "
+                "expected (N, 28, 28) and (N,)"
+            )
+        if labels.size and labels.max() >= NUM_CLASSES:
+            raise DatasetError(f"{split} labels contain {labels.max()}, but digits go from 0 to 9")
+        pairs.append((images.reshape(len(images), 28 * 28), labels))
+    return tuple(pairs)
 
 
 def _read_bundle(path=BUNDLE_PATH, sha256=BUNDLE_SHA256):
@@ -80,3 +164,59 @@ def _format(images, labels, normalize, flatten, one_hot_label):
         x = x.reshape(-1, 1, 28, 28)
     t = np.eye(NUM_CLASSES)[labels] if one_hot_label else labels.copy()
     return x, t
+
+
+def main(argv=None):
+    """`python -m dataset.mnist [--download] [--dir DIR]`: report on, or fill, the full-MNIST cache.
+
+    Returns the exit code: 0 when the four files are present and verified, 1 otherwise (with a
+    message on stderr, no traceback), 130 after Ctrl-C.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m dataset.mnist",
+        description="The full 70,000-digit MNIST for load_mnist(source='full'). Without --download, "
+        "report which of the four files are in the cache and verified.",
+    )
+    parser.add_argument("--download", action="store_true",
+                        help="fetch the missing or corrupt files from the mirrors, checking each SHA-256")
+    parser.add_argument("--dir", metavar="DIR",
+                        help=f"cache directory (default: ${download.ENV_VAR} if set, else "
+                        "$XDG_CACHE_HOME/dlfs-companion/mnist, XDG_CACHE_HOME defaulting to ~/.cache)")
+    parser.add_argument("--timeout", type=float, default=download.DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="give up on a connection that sends nothing for this long "
+                        "(default: %(default)g)")
+    parser.add_argument("--mirror", action="append", metavar="URL",
+                        help="base URL to try instead of the built-in mirrors (repeatable); "
+                        "the file name is appended to it")
+    args = parser.parse_args(argv)
+    if not args.timeout > 0:
+        parser.error("--timeout must be a positive number of seconds")
+    directory = download.cache_dir(args.dir)
+
+    if not args.download:
+        problems = {spec.name: download.check_file(directory / spec.name, spec)
+                    for spec in download.MNIST_FILES.values()}
+        print(f"full MNIST cache: {directory}")
+        for name, problem in problems.items():
+            print(f"  {name}: {problem or 'ok, SHA-256 verified'}")
+        if any(problems.values()):
+            print("incomplete: `python -m dataset.mnist --download` fetches what is missing")
+            return 1
+        print('complete: load_mnist(source="full") reads it')
+        return 0
+
+    mirrors = [m if m.endswith("/") else m + "/" for m in args.mirror] if args.mirror else None
+    try:
+        download.download_mnist(directory, mirrors=mirrors, timeout=args.timeout)
+    except DatasetError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: the partial download was deleted", file=sys.stderr)
+        return 130
+    print(f'The full MNIST is ready in {directory}: load_mnist(source="full") reads it.')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
