@@ -1,0 +1,318 @@
+"""Steps, towers and tower sums: the picture proof of the universal approximation theorem（万能近似定理）.
+
+One hidden unit sigmoid(w*x + b) with a large weight w is almost a step at s = -b/w. Two opposite
+steps make a tower (a box of some height), and N towers side by side follow any continuous function
+on [0, 1] as closely as we like. The same works with a pair of ReLUs, which makes a ramp (the "hard
+sigmoid") instead of a smooth step.
+
+Conventions:
+
+* ``x`` is any array of inputs, shape (...); results have the same shape unless stated.
+* ``w`` is the steepness (the weight of the hidden unit), a finite number > 0.
+* ``kind`` chooses the unit that makes a step: "sigmoid" (smooth), "relu" (a ramp from two ReLUs)
+  or "ideal" (the limit w -> infinity: a true step, 1/2 exactly at the jump).
+* N towers over [0, 1] have equal width 1/N, edges ``tower_edges(N)`` and centres ``tower_centres(N)``.
+* Bad input (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) raises ValueError naming it.
+
+Only numpy is imported here; the interactive explorer lives in common.towers_view.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from common.functions import relu, sigmoid
+
+KINDS = ("sigmoid", "relu", "ideal")
+
+# Where errors are measured unless told otherwise: 1001 evenly spaced points on [0, 1].
+GRID = np.linspace(0.0, 1.0, 1001)
+
+
+# ------------------------------------------------------------------------------------ checks
+
+
+def _finite_array(x, what):
+    x = np.asarray(x, dtype=np.float64)
+    if np.isnan(x).any():
+        raise ValueError(f"{what} contains NaN")
+    if np.isinf(x).any():
+        raise ValueError(f"{what} contains inf")
+    return x
+
+
+def _finite_number(v, what):
+    arr = np.asarray(v)
+    if arr.ndim != 0 or arr.dtype.kind not in "biuf":
+        raise ValueError(f"{what} must be a single real number, got {v!r}")
+    v = float(arr)
+    if np.isnan(v):
+        raise ValueError(f"{what} is NaN")
+    if np.isinf(v):
+        raise ValueError(f"{what} is infinite")
+    return v
+
+
+def _positive(v, what):
+    v = _finite_number(v, what)
+    if v <= 0:
+        raise ValueError(f"{what} must be > 0, got {v}")
+    return v
+
+
+def _check_kind(kind):
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+
+
+def _check_n(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise ValueError(f"the number of towers N must be an integer, got {n!r}")
+    if n < 1:
+        raise ValueError(f"the number of towers N must be >= 1, got {n}")
+    return int(n)
+
+
+def _check_heights(heights):
+    h = _finite_array(heights, "heights")
+    if h.ndim != 1 or h.size == 0:
+        raise ValueError(f"heights must be a non-empty 1-D array (one per tower), got shape {h.shape}")
+    return h
+
+
+# ------------------------------------------------------------------------------------- steps
+
+
+def step_position(w, b):
+    """Where the unit sigmoid(w*x + b) jumps: w*x + b = 0 at s = -b/w. Scalars or arrays."""
+    w = _finite_array(w, "w")
+    if (w == 0).any():
+        raise ValueError("w must be non-zero: a unit with w = 0 is flat and has no step")
+    return -_finite_array(b, "b") / w
+
+
+def ideal_step(x, position):
+    """The limit of a step as w -> infinity: 0 left of `position`, 1 right of it, 1/2 on it."""
+    x = _finite_array(x, "x")
+    return np.heaviside(x - _finite_number(position, "position"), 0.5)
+
+
+def sigmoid_step(x, position, w):
+    """sigmoid(w * (x - position)): the unit sigmoid(w*x + b) with bias b = -w * position.
+
+    Rises from 0 to 1 around `position`, over a width of about 4/w (its slope there is w/4).
+    """
+    x = _finite_array(x, "x")
+    s = _finite_number(position, "position")
+    return sigmoid(_positive(w, "steepness w") * (x - s))
+
+
+def hard_sigmoid(x, position, w):
+    """A ramp made of two ReLUs: relu(w*(x - s) + 1/2) - relu(w*(x - s) - 1/2).
+
+    0 left of s - 1/(2w), 1 right of s + 1/(2w), a straight line of slope w in between (1/2 at s).
+    This is the piecewise-linear "hard sigmoid"; each of its two ReLUs is one hidden unit.
+    """
+    x = _finite_array(x, "x")
+    s = _finite_number(position, "position")
+    z = _positive(w, "steepness w") * (x - s)
+    return relu(z + 0.5) - relu(z - 0.5)
+
+
+def step(x, position, w, kind="sigmoid"):
+    """A step at `position` made by `kind` ("sigmoid", "relu" or "ideal"; "ideal" ignores w)."""
+    _check_kind(kind)
+    if kind == "ideal":
+        return ideal_step(x, position)
+    if kind == "relu":
+        return hard_sigmoid(x, position, w)
+    return sigmoid_step(x, position, w)
+
+
+# ------------------------------------------------------------------------------------ towers
+
+
+def tower(x, center, width, height, w, kind="sigmoid"):
+    """height * (step up at center - width/2  minus  step up at center + width/2).
+
+    The second step is subtracted: an opposite step that brings the sum back down. As w grows the
+    tower approaches the ideal box of that height over [center - width/2, center + width/2].
+    """
+    c = _finite_number(center, "center")
+    half = _positive(width, "tower width") / 2
+    h = _finite_number(height, "height")
+    return h * (step(x, c - half, w, kind) - step(x, c + half, w, kind))
+
+
+def tower_edges(n):
+    """The N + 1 edges 0, 1/N, ..., 1 of N equal towers over [0, 1]. Shape (N + 1,)."""
+    return np.linspace(0.0, 1.0, _check_n(n) + 1)
+
+
+def tower_centres(n):
+    """The centres (k + 1/2)/N, k = 0..N-1, of N equal towers over [0, 1]. Shape (N,)."""
+    n = _check_n(n)
+    return (np.arange(n) + 0.5) / n
+
+
+def _units(z):
+    """sigmoid(z) for an array of any size, fast: one exp and a reciprocal, computed in place.
+
+    Equal to common.functions.sigmoid to within 2 ulp. Clipping at +-700 keeps exp() finite (no
+    overflow warning); beyond that the true value differs from 0 or 1 by less than 1e-304. The
+    explorer evaluates 1001 x (N - 1) units on every slider move, so the speed matters there.
+    """
+    z = np.clip(z, -700.0, 700.0)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.reciprocal(z, out=z)
+
+
+def _inner_steps(x, n, w, kind):
+    """The steps up at the N - 1 inner edges, evaluated at x. Shape (...) -> (..., N - 1)."""
+    n = _check_n(n)
+    _check_kind(kind)
+    x = _finite_array(x, "x")
+    inner = tower_edges(n)[1:-1]
+    if kind == "ideal":
+        return np.heaviside(x[..., None] - inner, 0.5)
+    z = _positive(w, "steepness w") * (x[..., None] - inner)
+    if kind == "relu":
+        return relu(z + 0.5) - relu(z - 0.5)
+    return _units(z)
+
+
+def tower_basis(x, n, w, kind="sigmoid"):
+    """The N towers of height 1 over [0, 1], evaluated at x. Shape (...) -> (..., N).
+
+    Column k is step(edge k) - step(edge k+1). The first tower has no left step and the last no
+    right step (they sit at -inf and +inf: constant 1 and 0 on [0, 1]), so a sum of towers does not
+    sag to half height at x = 0 and x = 1. Only the N - 1 inner edges need a hidden unit.
+    """
+    ups = _inner_steps(x, n, w, kind)
+    ones = np.ones(ups.shape[:-1] + (1,))
+    up_left = np.concatenate([ones, ups], axis=-1)  # step up at each tower's left edge
+    up_right = np.concatenate([ups, 0 * ones], axis=-1)  # step up at each tower's right edge
+    return up_left - up_right
+
+
+def tower_sum(x, heights, w, kind="sigmoid"):
+    """The sum of N = len(heights) towers of equal width over [0, 1]. x: (...) -> (...).
+
+    heights: shape (N,), the height of each tower from left to right. Computed as
+    heights[0] + sum_k (heights[k] - heights[k-1]) * step(edge k): neighbouring towers share an
+    edge, so the down step of one and the up step of the next merge into one unit (see as_network).
+    """
+    h = _check_heights(heights)
+    return h[0] + _inner_steps(x, h.size, w, kind) @ np.diff(h)
+
+
+def as_network(heights, w):
+    """The tower sum written as a one-hidden-layer network y = b + sum_i c_i * sigmoid(w_i * x + b_i).
+
+    Neighbouring towers share an edge, so their steps merge into one unit whose output weight is the
+    change of height there: c_i = heights[i+1] - heights[i], and the output bias b is heights[0].
+    Returns (w_hidden (N-1,), b_hidden (N-1,), c (N-1,), b). The step of unit i sits at -b_i/w_i.
+    """
+    h = _check_heights(heights)
+    w = _positive(w, "steepness w")
+    inner = tower_edges(h.size)[1:-1]
+    return np.full(inner.shape, w), -w * inner, np.diff(h), float(h[0])
+
+
+# --------------------------------------------------------------------------------- fitting
+
+
+def fit_heights(target, n, w=None, kind="sigmoid"):
+    """Tower heights that make the sum of N towers equal the target at the N tower centres.
+
+    target: a Target, a registry name (see TARGETS) or a vectorised function of x.
+    w=None (or kind="ideal"): ideal towers, so each height is simply the target at its centre.
+    Finite w: neighbouring steps leak a little into each centre, so solve the N x N linear system
+    tower_basis(centres) @ heights = target(centres) instead. For a steep unit the system is close
+    to the identity; a gentle unit (w of order N or less) smears the towers together and the system
+    becomes ill-conditioned, which raises ValueError rather than returning wild heights.
+    Returns heights, shape (N,).
+    """
+    f = get_target(target)
+    n = _check_n(n)
+    centres = tower_centres(n)
+    values = _finite_array(f(centres), "target values")
+    if values.shape != centres.shape:
+        raise ValueError(f"target must map shape {centres.shape} to the same shape, got {values.shape}")
+    if w is None or kind == "ideal":
+        return values
+    a = tower_basis(centres, n, w, kind)
+    cond = np.linalg.cond(a)
+    if not cond < 1e8:
+        raise ValueError(
+            f"steepness w = {w} is too gentle for {n} towers (condition number {cond:.1e}); "
+            f"use w of a few times N or more"
+        )
+    return np.linalg.solve(a, values)
+
+
+class ApproxError(NamedTuple):
+    """How far an approximation is from its target: the largest and the mean absolute difference."""
+
+    max_abs: float
+    mean_abs: float
+
+
+def approximation_error(y, y_target):
+    """Max and mean of |y - y_target| over the sample points. Two arrays of the same shape."""
+    y = _finite_array(y, "approximation")
+    t = _finite_array(y_target, "target values")
+    if y.shape != t.shape or y.size == 0:
+        raise ValueError(f"approximation {y.shape} and target {t.shape} must be non-empty, same shape")
+    d = np.abs(y - t)
+    return ApproxError(float(d.max()), float(d.mean()))
+
+
+def fit_error(target, heights, w, kind="sigmoid", x=None):
+    """approximation_error of tower_sum(x, heights, w, kind) against the target on x (default GRID)."""
+    f = get_target(target)
+    x = GRID if x is None else _finite_array(x, "x")
+    return approximation_error(tower_sum(x, heights, w, kind), f(x))
+
+
+# --------------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """A function on [0, 1] to approximate: a short name, a plain-text formula, the function."""
+
+    name: str
+    formula: str
+    func: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, x):
+        """Vectorised: x (...) -> values (...)."""
+        return self.func(_finite_array(x, "x"))
+
+
+TARGETS = {
+    t.name: t
+    for t in (
+        Target("wiggly", "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05 cos(50x)",
+               lambda x: 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)),
+        Target("sin", "0.5 + 0.4 sin(2 pi x)", lambda x: 0.5 + 0.4 * np.sin(2 * np.pi * x)),
+        Target("bump", "exp(-(x - 0.5)^2 / 0.02)", lambda x: np.exp(-((x - 0.5) ** 2) / 0.02)),
+        Target("abs", "|x - 0.5|", lambda x: np.abs(x - 0.5)),
+    )
+}
+
+
+def get_target(target):
+    """A Target from the registry by name; a Target or any callable is returned as it is."""
+    if isinstance(target, str):
+        if target not in TARGETS:
+            raise ValueError(f"unknown target {target!r}; choose one of {sorted(TARGETS)}")
+        return TARGETS[target]
+    if callable(target):
+        return target
+    raise ValueError(f"target must be a name from {sorted(TARGETS)} or a function, got {target!r}")
