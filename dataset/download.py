@@ -141,7 +141,8 @@ class StderrProgress:
             if now - self.last_draw >= 0.1 or received >= self.total:
                 self.last_draw = now
                 pct = 100 * received // max(self.total, 1)
-                self.stream.write(f"\r{self.name}: {_mb(received)} of {_mb(self.total)} ({pct}%)\x1b[K")
+                done = f"{received / 1e6:.1f}" if self.total >= 100_000 else f"{received:,}"
+                self.stream.write(f"\r{self.name}: {done} of {_mb(self.total)} ({pct}%)\x1b[K")
                 self.stream.flush()
         elif self.total >= 1 << 20 and self.next_quarter < 4:
             # Logs and notebooks get a line at 25%, 50%, 75% of a big file, not a stream of updates.

@@ -159,7 +159,11 @@ def _stratified_split(labels):
 
 
 def _format(images, labels, normalize, flatten, one_hot_label):
-    x = images.astype(np.float32) / 255.0 if normalize else images.copy()
+    if normalize:
+        x = images.astype(np.float32)
+        x /= 255.0  # in place: the full set would otherwise hold a second 188 MB copy for a moment
+    else:
+        x = images.copy()
     if not flatten:
         x = x.reshape(-1, 1, 28, 28)
     t = np.eye(NUM_CLASSES)[labels] if one_hot_label else labels.copy()
@@ -200,7 +204,8 @@ def main(argv=None):
         for name, problem in problems.items():
             print(f"  {name}: {problem or 'ok, SHA-256 verified'}")
         if any(problems.values()):
-            print("incomplete: `python -m dataset.mnist --download` fetches what is missing")
+            where = f" --dir {directory}" if args.dir else ""
+            print(f"incomplete: `python -m dataset.mnist --download{where}` fetches what is missing")
             return 1
         print('complete: load_mnist(source="full") reads it')
         return 0
