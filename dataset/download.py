@@ -182,6 +182,10 @@ def download_mnist(directory=None, files=None, mirrors=None, timeout=DEFAULT_TIM
     listing every URL tried and why it failed plus how to place the files by hand, if any file could
     not be obtained; files that did arrive are kept. Ctrl-C (KeyboardInterrupt) propagates after the
     partial file is deleted.
+
+    files: {"train_images": FileSpec, ...} (tests pass their own); timeout: seconds allowed to open
+    each URL, and for each read of its body; progress: an object with start / update / finish / note
+    like StderrProgress (the default).
     """
     directory = cache_dir(directory)
     files = MNIST_FILES if files is None else files
@@ -194,7 +198,7 @@ def download_mnist(directory=None, files=None, mirrors=None, timeout=DEFAULT_TIM
         raise DatasetError(f"cannot create the MNIST cache directory {directory}: {reason}") from None
 
     unreachable = set()  # (scheme, host:port) that could not be reached: not tried again in this run
-    failures = {}      # file name -> [(url, reason)]
+    failures = {}  # file name -> [(url, reason)] for the files no mirror delivered
     for spec in files.values():
         target = directory / spec.name
         problem = check_file(target, spec)
