@@ -10,10 +10,9 @@ import numpy as np
 
 from common.functions import (
     _as_float,
+    _batched,
     mean_squared_error,
     sigmoid,
-    softmax,
-    softmax_cross_entropy,
     to_one_hot,
 )
 
@@ -80,7 +79,9 @@ class Sigmoid:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape."""
-        return dout * self.out * (1 - self.out)
+        dx = dout * self.out
+        dx *= 1 - self.out  # in place: (dout * y) * (1 - y) with one array fewer
+        return dx
 
 
 # ----------------------------------------------------------------------------------- affine
@@ -121,8 +122,14 @@ class Affine:
                 f"Affine: input of shape {x.shape} does not fit W of shape {self.W.shape} "
                 f"(each sample must have {D} values, it has {x2.shape[1]})"
             )
-        self.x = x2
-        out = x2 @ self.W + self.b
+        # Cast data to the weights' precision once (float32 images, float64 weights): both products
+        # with X, here and in backward, then use this copy instead of each making its own.
+        self.x = x2.astype(np.result_type(x2, self.W), copy=False)
+        out = self.x @ self.W
+        if out.dtype == np.result_type(out, self.b):
+            out += self.b  # in place: no second (N, M) array
+        else:
+            out = out + self.b  # b of a wider dtype: the sum must widen too
         return out[0] if x.ndim == 1 else out
 
     def backward(self, dout):
@@ -155,28 +162,74 @@ def _batch_size(x):
     return 1 if x.ndim <= 1 else x.shape[0]
 
 
+def _softmax_and_log_softmax(x2):
+    """softmax and log-softmax of the rows of x2 (N, C), from one exp(); +inf scores are refused.
+
+    The formulas of common.functions.softmax and log_softmax, sharing the shifted scores and exp().
+    """
+    row_max = x2.max(axis=1, keepdims=True)
+    if (row_max == np.inf).any():  # a row holds +inf exactly when its maximum is +inf
+        raise ValueError("log_softmax input contains +inf")
+    shifted = x2 - row_max  # <= 0: exp() cannot overflow
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(total)
+    e /= total  # in place: e becomes softmax(x2)
+    return e, log_softmax
+
+
 class SoftmaxWithLoss:
     """Softmax followed by cross-entropy, as one layer (primer appendix A).
 
     forward(x, t): x scores (N, C) or (C,); t one-hot of the same shape or integer labels.
     The loss is computed from the scores with log-softmax (finite for any scores, no 1e-7 guard).
     backward(dout=1) returns dout * (y - t) / N: the softmax output minus the target, per sample.
+    The attribute t is the target as rows of y's shape (one-hot rows when labels were given).
     """
 
     def __init__(self):
         self.y = None
-        self.t = None
         self.loss = None
+        self._t_dense = None  # the target as rows of y's shape, when it was given that way
+        self._labels = None  # (N,) integer labels (a copy), when the target was given as labels
 
     def forward(self, x, t):
-        self.loss = softmax_cross_entropy(x, t)  # also checks shapes, labels and NaN
-        self.y = softmax(x)
-        self.t = _dense_target(t, self.y)
+        x2, t2, is_labels = _batched(x, t, "softmax_cross_entropy")  # shapes, labels, NaN: once
+        y2, logp = _softmax_and_log_softmax(x2)
+        n = x2.shape[0]
+        if is_labels:
+            self.loss = float(-np.sum(logp[np.arange(n), t2]) / n)
+        else:
+            # Skip zero targets so a class with log-probability -inf contributes 0, not 0 * -inf = NaN.
+            self.loss = float(-np.sum(np.where(t2 != 0, t2 * logp, 0.0)) / n)
+        self.y = y2.reshape(np.shape(x))
+        self._labels = t2.copy() if is_labels else None
+        self._t_dense = None if is_labels else _dense_target(t, self.y)
         return self.loss
+
+    @property
+    def t(self):
+        """The target as an array of y's shape: one-hot rows for labels, built only when asked for."""
+        if self._labels is not None:
+            return to_one_hot(self._labels, self.y.shape[-1]).reshape(self.y.shape)
+        return self._t_dense
+
+    @t.setter
+    def t(self, value):
+        self._t_dense, self._labels = value, None
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
-        return dout * (self.y - self.t) / _batch_size(self.y)
+        if self._labels is None:
+            return dout * (self.y - self.t) / _batch_size(self.y)
+        # y - t for one-hot t: y with 1 subtracted at each sample's label; no (N, C) one-hot built.
+        # The copy is at least float64, as y - t with float64 one-hot rows would be.
+        diff = self.y.astype(np.result_type(self.y, np.float64))
+        rows = diff.reshape(-1, diff.shape[-1])  # a view: (C,) becomes (1, C)
+        rows[np.arange(len(rows)), self._labels] -= 1
+        dx = dout * diff
+        dx /= _batch_size(self.y)  # in place: dout * (y - t) / N, in the formula's order
+        return dx
 
 
 class SigmoidWithLoss:

@@ -41,23 +41,52 @@ def train(network, optimizer, train_data, test_data=None, steps=2000, batch_size
     batches_per_epoch = n // batch_size
     eval_every = eval_every or batches_per_epoch
 
-    rng = np.random.default_rng(seed)
     history = History()
-    order = None
+    batches = minibatches(x_train, t_train, batch_size, seed=seed)
     for step in range(1, steps + 1):
-        position = (step - 1) % batches_per_epoch
-        if position == 0:
-            order = rng.permutation(n)
-        batch = order[position * batch_size:(position + 1) * batch_size]
-        x_batch, t_batch = x_train[batch], t_train[batch]
-
-        grads = network.gradient(x_batch, t_batch)
-        history.loss.append(network.last_layer.loss)  # the loss gradient() just computed
-        optimizer.update(network.params, grads)
-
+        x_batch, t_batch = next(batches)
+        history.loss.append(sgd_step(network, optimizer, x_batch, t_batch))
         if step % eval_every == 0 or step == steps:
             _evaluate(network, history, step, train_data, test_data, batches_per_epoch, log)
     return history
+
+
+def minibatches(x, t, batch_size, seed=0):
+    """Yield (x_batch, t_batch) pairs without end, epoch after epoch.
+
+    x: (N, ...) inputs, t: (N,) labels or (N, C) one-hot. Each epoch draws a fresh permutation of
+    0..N-1 (from np.random.default_rng(seed)) and cuts it into N // batch_size batches of batch_size
+    samples; the N % batch_size samples left over wait for a later epoch. Every batch is a new array
+    (a gather by index), so a caller may keep the batches it is given.
+    """
+    n = len(x)
+    if len(t) != n:
+        raise ValueError(f"minibatches: {n} inputs but {len(t)} targets")
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must be in 1..{n} (the training set size), got {batch_size}")
+    return _epochs(x, t, batch_size, np.random.default_rng(seed))  # checked now, not at first next()
+
+
+def _epochs(x, t, batch_size, rng):
+    n = len(x)
+    while True:
+        order = rng.permutation(n)
+        for start in range(0, n - batch_size + 1, batch_size):
+            batch = order[start:start + batch_size]
+            # A gather by index copies just these rows; here it beat both a take() into a reused
+            # buffer and a shuffled copy of the whole set each epoch (bench/step_parts.py).
+            yield x[batch], t[batch]
+
+
+def sgd_step(network, optimizer, x_batch, t_batch):
+    """One step of mini-batch gradient descent; returns the batch loss (before the update).
+
+    Gradients by backpropagation (network.gradient), then optimizer.update(network.params, grads).
+    """
+    grads = network.gradient(x_batch, t_batch)
+    loss = network.last_layer.loss  # the loss gradient() just computed
+    optimizer.update(network.params, grads)
+    return loss
 
 
 def _evaluate(network, history, step, train_data, test_data, batches_per_epoch, log):

@@ -1,0 +1,91 @@
+"""Training step of the 784-50-10 TwoLayerNet against the matmul floor and the primer's design.
+
+    python bench/step_bench.py [--rounds 7] [--batches 1 100 1000] [--threads N] [--markdown]
+
+Each measurement is a fresh process (bench/step_worker.py), so no side inherits another's
+allocator or cache state. Rounds alternate the order of the sides (floor, project, primer, then
+primer, project, floor, ...); for every side and batch size the figure kept is the minimum over
+rounds of the per-process median. Ratios are taken between those figures.
+
+--threads N sets OPENBLAS_NUM_THREADS for the workers; without it they inherit this environment.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from machine import describe_lines
+
+SIDES = ("floor", "project", "primer")
+WORKER = Path(__file__).with_name("step_worker.py")
+
+
+def run_worker(side, batch, env):
+    out = subprocess.run([sys.executable, str(WORKER), side, str(batch)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure(batches, rounds, env, progress):
+    """{(side, batch): [result per round]}, sides alternating in order from round to round."""
+    results = {(side, batch): [] for side in SIDES for batch in batches}
+    for r in range(rounds):
+        order = SIDES if r % 2 == 0 else SIDES[::-1]
+        for batch in batches:
+            for side in order:
+                result = run_worker(side, batch, env)
+                results[side, batch].append(result)
+                progress(f"round {r + 1}/{rounds}  batch {batch:5d}  {side:8s}"
+                         f"  median {result['median_s'] * 1e6:10.1f} us"
+                         f"  cpu {result['cpu_median_s'] * 1e6:10.1f} us")
+    return results
+
+
+def summary(results, batches, key):
+    """Per batch: the min over rounds of the per-process medians `key`, per side, in microseconds."""
+    return {batch: {side: 1e6 * min(r[key] for r in results[side, batch]) for side in SIDES}
+            for batch in batches}
+
+
+def table(best, title):
+    lines = [f"{title}", "",
+             "| batch | floor µs | project µs | primer-design µs | project / floor | primer-design / floor "
+             "| project / primer-design |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for batch, t in best.items():
+        lines.append(f"| {batch} | {t['floor']:.1f} | {t['project']:.1f} | {t['primer']:.1f} "
+                     f"| {t['project'] / t['floor']:.2f} | {t['primer'] / t['floor']:.2f} "
+                     f"| {t['project'] / t['primer']:.2f} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 100, 1000])
+    parser.add_argument("--threads", type=int, help="OPENBLAS_NUM_THREADS for the workers")
+    parser.add_argument("--quiet", action="store_true", help="no per-process lines")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    if args.threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    print(f"command: python bench/step_bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"workers' OPENBLAS_NUM_THREADS: {env.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print("\n".join(describe_lines()))
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    results = measure(args.batches, args.rounds, env, (lambda _: None) if args.quiet else print)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print()
+    print(table(summary(results, args.batches, "median_s"),
+                f"Wall time per step, min over {args.rounds} processes per side of the median over blocks"))
+    print()
+    print(table(summary(results, args.batches, "cpu_median_s"),
+                f"CPU time per step (process_time), min over {args.rounds} processes of the median"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The lean paths of common.layers give exactly what the plain formulas give, dtypes included."""
+
+import numpy as np
+import pytest
+
+from common.layers import Affine, Sigmoid, SoftmaxWithLoss
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+def plain_softmax(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("dout", [1, 2.5, np.float64(0.5)])
+def test_softmax_with_loss_labels_and_one_hot_give_the_same_bits(dout):
+    x = rng().standard_normal((6, 4)) * 3
+    labels = rng(1).integers(0, 4, size=6)
+    by_labels, by_rows = SoftmaxWithLoss(), SoftmaxWithLoss()
+    assert by_labels.forward(x, labels) == by_rows.forward(x, np.eye(4)[labels])
+    np.testing.assert_array_equal(by_labels.y, by_rows.y)
+    np.testing.assert_array_equal(by_labels.backward(dout), by_rows.backward(dout))
+    np.testing.assert_array_equal(by_labels.t, np.eye(4)[labels])  # t still reads as one-hot rows
+    np.testing.assert_allclose(by_labels.y, plain_softmax(x), rtol=1e-15)
+
+
+def test_softmax_with_loss_keeps_its_own_copy_of_the_labels():
+    x = rng().standard_normal((3, 5))
+    labels = np.array([0, 4, 2])
+    layer = SoftmaxWithLoss()
+    layer.forward(x, labels)
+    want = layer.backward()
+    labels[:] = [1, 1, 1]  # the caller reuses its array
+    np.testing.assert_array_equal(layer.backward(), want)
+
+
+def test_softmax_with_loss_float32_scores_backward_dtype_as_formula():
+    x = rng().standard_normal((4, 3)).astype(np.float32)
+    labels = np.array([0, 2, 1, 1])
+    layer = SoftmaxWithLoss()
+    layer.forward(x, labels)
+    formula = 1 * (layer.y - np.eye(3)[labels]) / 4  # float64 one-hot rows make a float64 difference
+    got = layer.backward()
+    assert got.dtype == formula.dtype == np.float64
+    np.testing.assert_array_equal(got, formula)
+    assert layer.y.dtype == np.float32
+
+
+def test_softmax_with_loss_single_sample_and_setting_t():
+    layer = SoftmaxWithLoss()
+    layer.forward(np.array([0.3, 2.9, 4.0]), 2)
+    assert layer.t.shape == (3,)
+    np.testing.assert_array_equal(layer.t, [0.0, 0.0, 1.0])
+    layer.t = np.array([1.0, 0.0, 0.0])  # a caller may still set the target by hand
+    np.testing.assert_allclose(layer.backward(), layer.y - [1.0, 0.0, 0.0], rtol=1e-15)
+
+
+def test_softmax_with_loss_refuses_plus_inf_and_nan_but_takes_minus_inf():
+    with pytest.raises(ValueError, match=r"\+inf"):
+        SoftmaxWithLoss().forward(np.array([[0.0, np.inf]]), np.array([0]))
+    with pytest.raises(ValueError, match="NaN"):
+        SoftmaxWithLoss().forward(np.array([[0.0, np.nan]]), np.array([0]))
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(np.array([[0.0, -np.inf]]), np.array([0]))
+    assert loss == 0.0
+    np.testing.assert_array_equal(layer.backward(), [[0.0, 0.0]])
+
+
+def test_affine_casts_float32_data_once_and_matches_the_formula():
+    g = rng()
+    W, b = g.standard_normal((5, 3)), g.standard_normal(3)
+    x = g.standard_normal((4, 5)).astype(np.float32)
+    layer = Affine(W, b)
+    out = layer.forward(x)
+    np.testing.assert_array_equal(out, x.astype(np.float64) @ W + b)
+    assert layer.x.dtype == np.float64  # kept for backward, which needs no second cast
+    d = g.standard_normal((4, 3))
+    dx = layer.backward(d)
+    np.testing.assert_array_equal(layer.dW, x.T.astype(np.float64) @ d)
+    np.testing.assert_array_equal(dx, d @ W.T)
+
+
+def test_affine_bias_of_a_wider_dtype_widens_the_output():
+    g = rng()
+    W = g.standard_normal((5, 3)).astype(np.float32)
+    b = g.standard_normal(3)  # float64
+    x = g.standard_normal((2, 5)).astype(np.float32)
+    out = Affine(W, b).forward(x)
+    want = x @ W + b
+    assert out.dtype == want.dtype == np.float64
+    np.testing.assert_array_equal(out, want)
+
+
+def test_affine_outputs_of_two_calls_are_separate_arrays():
+    g = rng()
+    layer = Affine(g.standard_normal((5, 3)), g.standard_normal(3))
+    first = layer.forward(g.standard_normal((2, 5)))
+    kept = first.copy()
+    second = layer.forward(g.standard_normal((2, 5)))
+    np.testing.assert_array_equal(first, kept)
+    assert not np.shares_memory(first, second)
+
+
+def test_sigmoid_backward_is_the_formula_bit_for_bit():
+    g = rng()
+    layer = Sigmoid()
+    y = layer.forward(g.standard_normal((4, 6)) * 3)
+    dout = g.standard_normal((4, 6))
+    keep = dout.copy()
+    np.testing.assert_array_equal(layer.backward(dout), dout * y * (1 - y))
+    np.testing.assert_array_equal(dout, keep)
