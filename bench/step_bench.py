@@ -8,6 +8,8 @@ primer, project, floor, ...); for every side and batch size the figure kept is t
 rounds of the per-process median. Ratios are taken between those figures.
 
 --threads N sets OPENBLAS_NUM_THREADS for the workers; without it they inherit this environment.
+--baseline DIR adds a fourth side, "baseline": the project's step with the `common` package found
+in DIR (put first on PYTHONPATH), e.g. an older one: git archive REV common | tar -x -C DIR
 """
 
 import argparse
@@ -23,20 +25,23 @@ SIDES = ("floor", "project", "primer")
 WORKER = Path(__file__).with_name("step_worker.py")
 
 
-def run_worker(side, batch, env):
+def run_worker(side, batch, env, baseline=None):
+    if side == "baseline":
+        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [baseline, env.get("PYTHONPATH")]))}
+        side = "project"
     out = subprocess.run([sys.executable, str(WORKER), side, str(batch)], env=env, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def measure(batches, rounds, env, progress):
+def measure(batches, rounds, env, progress, sides=SIDES, baseline=None):
     """{(side, batch): [result per round]}, sides alternating in order from round to round."""
-    results = {(side, batch): [] for side in SIDES for batch in batches}
+    results = {(side, batch): [] for side in sides for batch in batches}
     for r in range(rounds):
-        order = SIDES if r % 2 == 0 else SIDES[::-1]
+        order = sides if r % 2 == 0 else sides[::-1]
         for batch in batches:
             for side in order:
-                result = run_worker(side, batch, env)
+                result = run_worker(side, batch, env, baseline)
                 results[side, batch].append(result)
                 progress(f"round {r + 1}/{rounds}  batch {batch:5d}  {side:8s}"
                          f"  median {result['median_s'] * 1e6:10.1f} us"
@@ -44,21 +49,28 @@ def measure(batches, rounds, env, progress):
     return results
 
 
-def summary(results, batches, key):
+def summary(results, batches, sides, key):
     """Per batch: the min over rounds of the per-process medians `key`, per side, in microseconds."""
-    return {batch: {side: 1e6 * min(r[key] for r in results[side, batch]) for side in SIDES}
+    return {batch: {side: 1e6 * min(r[key] for r in results[side, batch]) for side in sides}
             for batch in batches}
 
 
 def table(best, title):
-    lines = [f"{title}", "",
-             "| batch | floor µs | project µs | primer-design µs | project / floor | primer-design / floor "
-             "| project / primer-design |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+    with_baseline = "baseline" in next(iter(best.values()))
+    head = ("| batch | floor µs | project µs | primer-design µs | project / floor | primer-design / floor "
+            "| project / primer-design |")
+    rule = "|---:|---:|---:|---:|---:|---:|---:|"
+    if with_baseline:
+        head += " baseline µs | baseline / floor |"
+        rule += "---:|---:|"
+    lines = [title, "", head, rule]
     for batch, t in best.items():
-        lines.append(f"| {batch} | {t['floor']:.1f} | {t['project']:.1f} | {t['primer']:.1f} "
-                     f"| {t['project'] / t['floor']:.2f} | {t['primer'] / t['floor']:.2f} "
-                     f"| {t['project'] / t['primer']:.2f} |")
+        line = (f"| {batch} | {t['floor']:.1f} | {t['project']:.1f} | {t['primer']:.1f} "
+                f"| {t['project'] / t['floor']:.2f} | {t['primer'] / t['floor']:.2f} "
+                f"| {t['project'] / t['primer']:.2f} |")
+        if with_baseline:
+            line += f" {t['baseline']:.1f} | {t['baseline'] / t['floor']:.2f} |"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -67,6 +79,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--threads", type=int, help="OPENBLAS_NUM_THREADS for the workers")
+    parser.add_argument("--baseline", help="directory with another `common` to time as a fourth side")
     parser.add_argument("--quiet", action="store_true", help="no per-process lines")
     args = parser.parse_args()
 
@@ -77,13 +90,15 @@ def main():
     print(f"workers' OPENBLAS_NUM_THREADS: {env.get('OPENBLAS_NUM_THREADS', 'unset')}")
     print("\n".join(describe_lines()))
     print(f"load average before: {os.getloadavg()[0]:.2f}")
-    results = measure(args.batches, args.rounds, env, (lambda _: None) if args.quiet else print)
+    sides = SIDES + ("baseline",) if args.baseline else SIDES
+    results = measure(args.batches, args.rounds, env, (lambda _: None) if args.quiet else print,
+                      sides, args.baseline)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print()
-    print(table(summary(results, args.batches, "median_s"),
+    print(table(summary(results, args.batches, sides, "median_s"),
                 f"Wall time per step, min over {args.rounds} processes per side of the median over blocks"))
     print()
-    print(table(summary(results, args.batches, "cpu_median_s"),
+    print(table(summary(results, args.batches, sides, "cpu_median_s"),
                 f"CPU time per step (process_time), min over {args.rounds} processes of the median"))
 
 

@@ -8,7 +8,8 @@ median CPU seconds per step (time.process_time).
   floor    the five matrix products a training step of the 784-50-10 net cannot avoid, into
            preallocated outputs: x·W1, h·W2, hᵀ·d, d·W2ᵀ, xᵀ·dh (x: contiguous batches of the data)
   project  common.training's minibatches() + sgd_step() on common.networks.TwoLayerNet with
-           common.optimizers.SGD: exactly what common.training.train() runs per step
+           common.optimizers.SGD: exactly what common.training.train() runs per step (for an
+           older `common` without those two, the same loop body written out below)
   primer   the primer's design (bench/primer_design.py), one-hot labels as the primer trains with
 
 Float64 throughout; the data are the bundled MNIST training images (4,000 x 784) as float64.
@@ -25,8 +26,23 @@ import primer_design
 
 from common.networks import TwoLayerNet
 from common.optimizers import SGD
-from common.training import minibatches, sgd_step
 from dataset import load_mnist
+
+try:
+    from common.training import minibatches, sgd_step
+except ImportError:  # an older `common` (step_bench.py --baseline): its train() loop body, verbatim
+    def minibatches(x, t, batch_size, seed=0):
+        rng = np.random.default_rng(seed)
+        while True:
+            order = rng.permutation(len(x))
+            for start in range(0, len(x) - batch_size + 1, batch_size):
+                batch = order[start:start + batch_size]
+                yield x[batch], t[batch]
+
+    def sgd_step(network, optimizer, x_batch, t_batch):
+        grads = network.gradient(x_batch, t_batch)
+        optimizer.update(network.params, grads)
+        return network.last_layer.loss
 
 HIDDEN, CLASSES, LR = 50, 10, 0.1
 
@@ -73,7 +89,7 @@ def primer_step(x, t, batch_size):
     return primer_design.make_step(x, np.eye(CLASSES)[t], batch_size, hidden_size=HIDDEN, lr=LR)
 
 
-def time_blocks(step, warmup=0.3, block=0.005, blocks=41):
+def time_blocks(step, warmup=0.3, block=0.005, blocks=61):
     """Seconds per step over `blocks` blocks of about `block` seconds each.
 
     Returns (median wall, min wall, median CPU, steps per block). Short blocks let some of them fall
@@ -102,7 +118,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("side", choices=["floor", "project", "primer"])
     parser.add_argument("batch", type=int)
-    parser.add_argument("--blocks", type=int, default=41)
+    parser.add_argument("--blocks", type=int, default=61)
     args = parser.parse_args()
 
     (x, t), _ = load_mnist()
