@@ -23,12 +23,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from common.functions import relu, sigmoid
+from common.functions import sigmoid
 
 KINDS = ("sigmoid", "relu", "ideal")
 
 # Where errors are measured unless told otherwise: 1001 evenly spaced points on [0, 1].
 GRID = np.linspace(0.0, 1.0, 1001)
+
+# fit_heights refuses a linear system worse conditioned than this. Sigmoid towers reach it at a
+# steepness of about 1.3 slice widths (w = 1.3 N) for any N; beyond it the fitted heights stop
+# looking like the target and start cancelling each other.
+MAX_CONDITION = 100.0
 
 
 # ------------------------------------------------------------------------------------ checks
@@ -114,11 +119,17 @@ def hard_sigmoid(x, position, w):
 
     0 left of s - 1/(2w), 1 right of s + 1/(2w), a straight line of slope w in between (1/2 at s).
     This is the piecewise-linear "hard sigmoid"; each of its two ReLUs is one hidden unit.
+    Computed as the equal clip(z + 1/2, 0, 1), z = w (x - s): the difference of two large ReLUs
+    rounds to 1 +- 2e-16 * z on the flat top, the clip is exactly 0 and 1 on the flat parts.
     """
     x = _finite_array(x, "x")
     s = _finite_number(position, "position")
-    z = _positive(w, "steepness w") * (x - s)
-    return relu(z + 0.5) - relu(z - 0.5)
+    return _ramp(_positive(w, "steepness w") * (x - s))
+
+
+def _ramp(z):
+    """relu(z + 1/2) - relu(z - 1/2), written as clip(z + 1/2, 0, 1)."""
+    return np.clip(z + 0.5, 0.0, 1.0)
 
 
 def step(x, position, w, kind="sigmoid"):
@@ -181,7 +192,7 @@ def _inner_steps(x, n, w, kind):
         return np.heaviside(x[..., None] - inner, 0.5)
     z = _positive(w, "steepness w") * (x[..., None] - inner)
     if kind == "relu":
-        return relu(z + 0.5) - relu(z - 0.5)
+        return _ramp(z)
     return _units(z)
 
 
@@ -233,8 +244,9 @@ def fit_heights(target, n, w=None, kind="sigmoid"):
     w=None (or kind="ideal"): ideal towers, so each height is simply the target at its centre.
     Finite w: neighbouring steps leak a little into each centre, so solve the N x N linear system
     tower_basis(centres) @ heights = target(centres) instead. For a steep unit the system is close
-    to the identity; a gentle unit (w of order N or less) smears the towers together and the system
-    becomes ill-conditioned, which raises ValueError rather than returning wild heights.
+    to the identity. A unit gentler than about 1.3 slice widths (w < 1.3 N) smears the towers so
+    much that the heights would have to cancel each other (large, alternating); then the condition
+    number passes MAX_CONDITION and this raises ValueError instead of returning such heights.
     Returns heights, shape (N,).
     """
     f = get_target(target)
@@ -247,10 +259,11 @@ def fit_heights(target, n, w=None, kind="sigmoid"):
         return values
     a = tower_basis(centres, n, w, kind)
     cond = np.linalg.cond(a)
-    if not cond < 1e8:
+    if not cond <= MAX_CONDITION:
         raise ValueError(
-            f"steepness w = {w} is too gentle for {n} towers (condition number {cond:.1e}); "
-            f"use w of a few times N or more"
+            f"steepness w = {w:.4g} is too gentle for {n} towers: they overlap so much that their "
+            f"heights would have to cancel out (condition number {cond:.3g} > {MAX_CONDITION:g}); "
+            f"use w >= 1.5 N or so"
         )
     return np.linalg.solve(a, values)
 

@@ -151,7 +151,7 @@ def test_towers_split_one_into_non_negative_parts(n, w, kind):
     """Each x is a weighted average of the heights: weights >= 0 summing to 1 (no overshoot)."""
     basis = T.tower_basis(np.linspace(0, 1, 57), n, w, kind)
     assert basis.shape == (57, n)
-    assert (basis >= -1e-15).all()
+    assert (basis >= 0).all()
     np.testing.assert_allclose(basis.sum(axis=1), 1.0, atol=1e-12)
 
 
