@@ -8,6 +8,7 @@ the right and ends in its name.
     from common.graph_draw import draw_graph, layout_problems
     ax = draw_graph(g, title="Buying apples")
     assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge
+    draw_checked(g, title="Buying apples")   # the same two steps: raises if the labels collide
 
 Positions come from layout() (left-to-right layers, each node placed near its consumers) unless
 you pass positions={name: (x, y)}. Labels that collide are slid along their arrows until they
@@ -60,7 +61,7 @@ class _View:
         return [n for n in self.nodes if not self.uses[n.name]]
 
 
-def layout(graph, dx=2.0, dy=1.0, nodes=None):
+def layout(graph, dx=2.0, dy=1.2, nodes=None):
     """Automatic positions {name: (x, y)} in data units, for the whole graph or the part `nodes`.
 
     Each operation sits one layer (dx) to the right of its furthest-right operand; each leaf sits
@@ -99,10 +100,15 @@ def layout(graph, dx=2.0, dy=1.0, nodes=None):
     return {n.name: (layer[n.name] * dx, ys[n.name]) for n in view.nodes}
 
 
+def _text_width(text, fontsize):
+    """Width of a text in points, measured with the font (no renderer needed)."""
+    width_pt, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, FontProperties(size=fontsize), False)
+    return width_pt
+
+
 def _radius(label, fontsize, unit):
-    """Circle radius (data units) that fits the label, measured with the font (no renderer needed)."""
-    width_pt, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(label, FontProperties(size=fontsize), False)
-    return max(0.3, 0.5 * width_pt / 72 / unit + 0.1)
+    """Circle radius (data units) that fits the label."""
+    return max(0.3, 0.5 * _text_width(label, fontsize) / 72 / unit + 0.1)
 
 
 def _edge_point(center, radius, toward):
@@ -133,7 +139,7 @@ def _label_pair(ax, point, direction, above, below, fontsize, gap=3.0):
 
 def draw_graph(graph, ax=None, positions=None, *, nodes=None, values=True, grads=True,
                fmt=format_value, output_names=None, title=None, unit=0.8, fontsize=10,
-               label_at=None, dx=2.0, dy=1.0):
+               label_at=None, dx=2.0, dy=1.2):
     """Draw `graph` (or the part `nodes`, a list of names); returns the Axes.
 
     positions    {name: (x, y)} overriding layout() for the nodes given (data units; 1 unit is
@@ -158,7 +164,12 @@ def draw_graph(graph, ax=None, positions=None, *, nodes=None, values=True, grads
     sinks = view.sinks()
 
     radius = {n.name: _radius(n.label, fontsize + 1, unit) for n in view.nodes if not view.is_leaf(n)}
-    out_end = {n.name: (pos[n.name][0] + 0.8 * dx, pos[n.name][1]) for n in sinks}
+    out_end = {}
+    for n in sinks:  # long enough for its labels
+        texts = [fmt(v) for v, on in ((n.value, values), (n.grad, grads)) if on and v is not None]
+        width = max((_text_width(t, fontsize) for t in texts), default=0.0) / 72 / unit
+        length = max(0.8 * dx, radius.get(n.name, 0.0) + width + 0.4)
+        out_end[n.name] = (pos[n.name][0] + length, pos[n.name][1])
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     xmin, xmax = min(xs) - 1.2, max(e[0] for e in out_end.values()) + 1.1
@@ -244,7 +255,7 @@ def _slide(t):
 def _settle_labels(ax, edges, rounds=8):
     """Slide the labels of arrows whose labels collide along their arrows until nothing collides
     (or no place is left to try). Deterministic: the same graph always ends the same way."""
-    ax.figure.canvas.draw()  # fixes the Axes' final size (equal aspect, title) before measuring
+    _settle_layout(ax)
     for _ in range(rounds):
         bad = {id(t) for _, texts in _problems(ax) for t in texts}
         moved = False
@@ -314,9 +325,29 @@ def _problems(ax, tol=0.5):
     return problems
 
 
+def _settle_layout(ax):
+    """Put the Axes where drawing will put it, so text extents can be measured. Without a layout
+    engine that is just the equal-aspect adjustment (cheap); with one, it takes a full draw."""
+    if ax.figure.get_layout_engine() is not None:
+        ax.figure.canvas.draw()
+    else:
+        ax.apply_aspect()
+
+
 def layout_problems(ax):
     """What is wrong with a drawing's labels, as a list of sentences (empty when it reads well):
     two texts overlapping, a text on a circle it is not written in or on an arrow that is not its
-    own, a text cut off by the figure edge. Measured in display pixels after drawing the figure."""
-    ax.figure.canvas.draw()
+    own, a text cut off by the figure edge. Measured in display pixels with the figure's renderer."""
+    _settle_layout(ax)
     return [sentence for sentence, _ in _problems(ax)]
+
+
+def draw_checked(graph, **kwargs):
+    """draw_graph(graph, **kwargs), then raise ValueError if layout_problems() finds any: for
+    notebooks, whose figures must stay legible when the numbers in them change."""
+    ax = draw_graph(graph, **kwargs)
+    problems = layout_problems(ax)
+    if problems:
+        raise ValueError("the drawing does not read well: " + "; ".join(problems)
+                         + " (pass positions= or label_at= to move things apart)")
+    return ax
