@@ -64,6 +64,23 @@ INSTRUMENT_JS = """
 }
 """
 
+# Before a key press: a promise that resolves on the next frame after the figure <img> has loaded a
+# new source, or rejects after `timeout` ms.
+ARM_JS = """
+(img, timeout) => {
+    const src = img.src;
+    window.__towerNext = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no new figure")), timeout);
+        img.addEventListener("load", function loaded() {
+            if (img.src === src) return;
+            clearTimeout(timer);
+            img.removeEventListener("load", loaded);
+            requestAnimationFrame(() => resolve(true));
+        });
+    });
+}
+"""
+
 # Run code in the notebook's kernel (as a silent request, not a cell) and return what it prints.
 EXECUTE_JS = """
 async (code) => {
@@ -287,25 +304,19 @@ class LabSession:
     def press(self, handle, key, timeout=10_000):
         """Press `key` on a slider handle and wait for the figure to change.
 
-        Returns (load_ms, frame_ms) measured in the page for this move, or None if the page was not
-        instrumented. Raises BrowserError if the figure does not change within `timeout` ms.
+        Waits on the <img> element's load event (no polling: polling every animation frame would
+        make the page render frames and compete with what is measured). Returns (load_ms, frame_ms)
+        measured in the page for this move, or None if the page was not instrumented. Raises
+        BrowserError if no new figure arrives within `timeout` ms.
         """
-        before = self.figure_src()
-        n_before = self.page.evaluate("() => window.__towerLatency ? window.__towerLatency.frame.length : -1")
+        self.figure().evaluate(ARM_JS, timeout)
         handle.press(key)
         try:
-            self.page.wait_for_function(
-                """([src, n]) => {
-                    const img = document.querySelector('.tower-explorer img');
-                    if (!img || img.src === src || !img.complete) return false;
-                    return n < 0 || window.__towerLatency.frame.length > n;
-                }""", arg=[before, n_before], timeout=timeout)
+            self.page.evaluate("() => window.__towerNext")
         except PlaywrightError as err:
             raise BrowserError(f"the figure did not change within {timeout} ms after {key}") from err
-        if n_before < 0:
-            return None
-        lat = self.page.evaluate("() => window.__towerLatency")
-        return lat["load"][-1], lat["frame"][-1]
+        lat = self.page.evaluate("() => window.__towerLatency || null")
+        return None if lat is None else (lat["load"][-1], lat["frame"][-1])
 
     def wait_for_figure_change(self, before_png, timeout=15.0):
         """Wait until a screenshot of the figure differs from `before_png` (bytes of a screenshot)."""
