@@ -1,10 +1,17 @@
 """Shared code of the notebooks: the functions, gradients, layers and networks of the primer.
 
-Modules (import the one you need; none of them imports matplotlib or ipywidgets):
+The math (numpy only):
     common.functions   activations, softmax, losses
-    common.gradient    numerical differentiation, relative error
+    common.gradient    numerical differentiation, gradient descent, relative error
     common.layers      MulLayer, AddLayer, Relu, Sigmoid, Affine, SoftmaxWithLoss, ...
     common.networks    TwoLayerNet, MultiLayerNet
     common.optimizers  SGD
     common.training    the mini-batch training loop
+    common.graph       a computational-graph recorder (forward values, gradients)
+    common.towers      sigmoid steps, towers and their sums (universal approximation)
+
+The views (these import matplotlib or ipywidgets; the math modules never import them):
+    common.plotting     the series' figure style
+    common.graph_draw   draws a common.graph the way the primer does
+    common.towers_view  the interactive tower explorer of chapter 7
 """
