@@ -149,6 +149,7 @@ class LabSession:
         self.close()
 
     def _start(self):
+        self._start_browser()  # first: a browser that cannot start fails the run in seconds
         self.tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="lab-browser-")))
         root = self.tmp / "root"
         root.mkdir()
@@ -177,7 +178,6 @@ class LabSession:
         self.server = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                        cwd=root, start_new_session=True)
         self._wait_for_server()
-        self._start_browser()
 
     def _wait_for_server(self):
         deadline = time.monotonic() + self.start_timeout
@@ -232,9 +232,9 @@ class LabSession:
         self._stack.close()
 
     def log_tail(self, lines=30):
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, AttributeError):
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        return "(no log)"
+        return "(no server log)"
 
     # ------------------------------------------------------------------------- the notebook
 

@@ -11,8 +11,9 @@ import json
 import time
 from pathlib import Path
 
+import lab_browser
 import pytest
-from lab_browser import LabSession
+from lab_browser import BrowserError, LabSession
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +99,13 @@ def test_explorer_sliders_redraw_the_figure_in_jupyterlab():
             raise
     elapsed = time.monotonic() - started
     assert elapsed < TIME_LIMIT, f"the browser test took {elapsed:.0f} s"
+
+
+@pytest.mark.parametrize("executable", ["/nonexistent/chromium", "/bin/false"])
+def test_a_browser_that_cannot_start_is_a_failure_not_a_skip(monkeypatch, executable):
+    monkeypatch.setattr(lab_browser, "CHROMIUM", executable)
+    started = time.monotonic()
+    with pytest.raises(BrowserError, match="chromium|Chromium"):
+        with LabSession(NOTEBOOK):
+            pass
+    assert time.monotonic() - started < 60
