@@ -11,6 +11,10 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (CI and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# One BLAS thread for tests: on 2 cores shared with the kernel, JupyterLab and Chromium, BLAS threads
+# cost more than they save, and a fixed thread count keeps stored notebook numbers identical.
+SERIAL_BLAS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 .PHONY: lab test lint unit notebooks browser-deps clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
@@ -24,7 +28,7 @@ lab: $(STAMP)
 # ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval --nbval-current-env \
+	$(SERIAL_BLAS) $(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 browser-deps:
