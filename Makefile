@@ -15,7 +15,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # cost more than they save, and a fixed thread count keeps stored notebook numbers identical.
 SERIAL_BLAS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test lint unit notebooks browser-deps clean-venv
+.PHONY: lab test browser-deps clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	@./tools/ensure-venv.sh "$(PYTHON)" "$(VENV)"
