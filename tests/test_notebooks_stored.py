@@ -32,3 +32,18 @@ def test_notebook_was_executed_top_to_bottom(path):
                 assert "raises-exception" in cell["metadata"].get("tags", []), f"{path.name} cell {i}"
             assert not MACHINE_PATH.search(json.dumps(out)), f"{path.name} cell {i} shows a path"
 
+
+
+def test_every_chapter_is_present():
+    names = {p.name for p in NOTEBOOKS}
+    expected = {
+        "01_activations.ipynb",
+        "02_softmax_stability.ipynb",
+        "03_loss_functions.ipynb",
+        "04_numerical_gradient.ipynb",
+        "05_computational_graph.ipynb",
+        "06_softmax_with_loss.ipynb",
+        "07_universal_approximation.ipynb",
+        "08_training.ipynb",
+    }
+    assert expected <= names, f"missing: {sorted(expected - names)}"
