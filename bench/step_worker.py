@@ -5,8 +5,9 @@
 Prints one JSON line: median and minimum wall seconds per step over timed blocks of steps, and the
 median CPU seconds per step (time.process_time).
 
-  floor    the five matrix products a training step of the 784-50-10 net cannot avoid, into
-           preallocated outputs: x·W1, h·W2, hᵀ·d, d·W2ᵀ, xᵀ·dh (x: contiguous batches of the data)
+  floor    the five matrix products a training step of the 784-50-10 net cannot avoid, with
+           np.dot into preallocated outputs: x·W1, h·W2, hᵀ·d, d·W2ᵀ, xᵀ·dh (x: contiguous batches
+           of the data, taken as views)
   project  common.training's minibatches() + sgd_step() on common.networks.TwoLayerNet with
            common.optimizers.SGD: exactly what common.training.train() runs per step (for an
            older `common` without those two, the same loop body written out below)
@@ -61,13 +62,15 @@ def floor_step(x, batch_size):
     # Views of consecutive batches: fresh data every step, as in training, but no copy.
     views = itertools.cycle([x[i:i + batch_size] for i in range(0, len(x) - batch_size + 1, batch_size)])
 
+    # np.dot: as fast as matmul for these shapes at batch >= 2, and much faster for the outer
+    # products xᵀ·dh and hᵀ·d at batch 1, where numpy's matmul does not take its fast path.
     def step():
         xb = next(views)
-        np.matmul(xb, W1, out=h)
-        np.matmul(h, W2, out=scores)
-        np.matmul(h.T, d, out=dW2)
-        np.matmul(d, W2.T, out=dh)
-        np.matmul(xb.T, dh, out=dW1)
+        np.dot(xb, W1, out=h)
+        np.dot(h, W2, out=scores)
+        np.dot(h.T, d, out=dW2)
+        np.dot(d, W2.T, out=dh)
+        np.dot(xb.T, dh, out=dW1)
 
     return step
 

@@ -112,3 +112,16 @@ def test_sigmoid_backward_is_the_formula_bit_for_bit():
     keep = dout.copy()
     np.testing.assert_array_equal(layer.backward(dout), dout * y * (1 - y))
     np.testing.assert_array_equal(dout, keep)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 64])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_affine_weight_gradient_is_x_transposed_times_dout_bit_for_bit(n, dtype):
+    g = rng(n)
+    layer = Affine(g.standard_normal((9, 4)).astype(dtype), np.zeros(4, dtype), input_grad=False)
+    x = g.standard_normal((n, 9)).astype(dtype)
+    d = g.standard_normal((n, 4)).astype(dtype)
+    layer.forward(x)
+    layer.backward(d)
+    np.testing.assert_array_equal(layer.dW, x.T @ d)
+    np.testing.assert_array_equal(layer.db, d.sum(axis=0))
