@@ -261,8 +261,9 @@ class LabSession:
         deadline = time.monotonic() + timeout
         while True:
             state = self.page.evaluate(CELLS_JS)
-            done = all(c["count"] is not None for c in state["cells"]) and state["kernel"] == "idle"
-            if done:
+            failed = any("error" in c["outputs"] for c in state["cells"])  # the run stops there
+            done = all(c["count"] is not None for c in state["cells"]) or failed
+            if done and state["kernel"] == "idle":
                 break
             if time.monotonic() > deadline:
                 raise BrowserError(f"cells still running after {timeout:.0f} s: {json.dumps(state)}")

@@ -47,7 +47,7 @@ def test_opening_state_matches_the_math_module(explorer):
     assert explorer.error == T.fit_error("wiggly", heights, 200.0)
     assert explorer.image.value == explorer.png
     image = decode(explorer.png)
-    assert image.shape == (360, 900, 4)  # 9 x 3.6 inches at 100 dpi
+    assert image.shape == (306, 765, 4)  # 9 x 3.6 inches at 85 dpi
     np.testing.assert_array_equal(image, np.asarray(explorer.fig.canvas.buffer_rgba()))
     text = explorer.describe()
     assert f"at most {explorer.error.max_abs:.3f} away" in text and "not there yet" in text
