@@ -29,11 +29,12 @@ def test_png_bytes_round_trip_through_an_independent_decoder():
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     png = png_bytes(rgba)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    np.testing.assert_array_equal(decode(png), rgba)
+    np.testing.assert_array_equal(decode(png)[..., :3], rgba[..., :3])  # alpha is dropped
+    assert (decode(png)[..., 3] == 255).all()
     # the IDAT chunk holds each row behind a 0 byte (no filter), deflated
     start = png.index(b"IDAT") + 4
     length = int.from_bytes(png[start - 8:start - 4], "big")
-    raw = np.frombuffer(zlib.decompress(png[start:start + length]), dtype=np.uint8).reshape(7, 1 + 5 * 4)
+    raw = np.frombuffer(zlib.decompress(png[start:start + length]), dtype=np.uint8).reshape(7, 1 + 5 * 3)
     assert (raw[:, 0] == 0).all()
     with pytest.raises(ValueError, match="uint8"):
         png_bytes(np.zeros((3, 3, 4)))
@@ -48,7 +49,7 @@ def test_opening_state_matches_the_math_module(explorer):
     assert explorer.image.value == explorer.png
     image = decode(explorer.png)
     assert image.shape == (306, 765, 4)  # 9 x 3.6 inches at 85 dpi
-    np.testing.assert_array_equal(image, np.asarray(explorer.fig.canvas.buffer_rgba()))
+    np.testing.assert_array_equal(image, np.asarray(explorer.fig.canvas.buffer_rgba()))  # opaque
     text = explorer.describe()
     assert f"at most {explorer.error.max_abs:.3f} away" in text and "not there yet" in text
     assert "10 sigmoid towers at steepness w = 200" in text
@@ -163,3 +164,21 @@ def test_bad_arguments(explorer):
         TowerExplorer(target="cosine")
     with pytest.raises(ValueError, match="steepness w must be > 0"):
         TowerExplorer(w=-1.0)
+
+
+def test_a_browser_change_is_not_echoed_back_but_other_sliders_still_echo(explorer, monkeypatch):
+    import ipywidgets as widgets
+
+    sent = []
+    for control in (explorer.w_slider, explorer.n_slider):
+        monkeypatch.setattr(control, "_send", lambda msg, buffers=None: sent.append(msg["method"]))
+    explorer.w_slider.set_state({"value": 200.0 * 10**0.05})  # what the comm does with a browser change
+    explorer.n_slider.set_state({"value": 11})
+    assert (explorer.w, explorer.n) == (pytest.approx(200.0 * 10**0.05), 11)
+    assert "echo_update" not in sent
+
+    plain = widgets.FloatLogSlider(value=1.0)
+    plain_sent = []
+    monkeypatch.setattr(plain, "_send", lambda msg, buffers=None: plain_sent.append(msg["method"]))
+    plain.set_state({"value": 2.0})
+    assert plain_sent == ["echo_update"]  # the subclasses changed nothing for other widgets
