@@ -66,6 +66,20 @@ class Relu:
         return np.where(self.mask, 0, dout).astype(np.result_type(dout), copy=False)
 
 
+def _sigmoid(x):
+    """common.functions.sigmoid, bit for bit, with one division instead of two and a select.
+
+    With e = exp(-|x|) (never overflows), sigmoid is 1 / (1 + e) for x >= 0 and e / (1 + e) for
+    x < 0. Since e <= 1, the numerator max(e, [x >= 0]) is 1 for x >= 0 and e for x < 0, so one
+    quotient serves both signs; np.where on a mixed-sign mask was the slow part (bench/RESULTS.md).
+    """
+    x = _as_float(x)
+    e = np.exp(-np.abs(x))
+    y = np.maximum(e, x >= 0, out=np.empty_like(e))  # out=: an array even for a 0-d x
+    y /= 1 + e  # in place: y is a new array already
+    return y
+
+
 class Sigmoid:
     """y = 1 / (1 + exp(-x)). Backward: dL/dx = dout * y * (1 - y), using the stored output y."""
 
@@ -74,7 +88,7 @@ class Sigmoid:
 
     def forward(self, x):
         """x: any shape -> y: same shape."""
-        self.out = sigmoid(x)
+        self.out = _sigmoid(x)
         return self.out
 
     def backward(self, dout):

@@ -73,8 +73,9 @@ def _epochs(x, t, batch_size, rng):
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
             batch = order[start:start + batch_size]
-            # A gather by index copies just these rows; here it beat both a take() into a reused
-            # buffer and a shuffled copy of the whole set each epoch (bench/step_parts.py).
+            # A gather by index: a new array of just these rows, which the caller may keep. A take()
+            # into a reused buffer saves the allocation (bench/step_parts.py times both) but would
+            # hand out arrays that the next batch overwrites.
             yield x[batch], t[batch]
 
 

@@ -1,9 +1,15 @@
 """The lean paths of common.layers give exactly what the plain formulas give, dtypes included."""
 
+import warnings
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from common.layers import Affine, Sigmoid, SoftmaxWithLoss
+from common.functions import sigmoid
+from common.layers import Affine, Sigmoid, SoftmaxWithLoss, _sigmoid
 
 
 def rng(seed=0):
@@ -125,3 +131,22 @@ def test_affine_weight_gradient_is_x_transposed_times_dout_bit_for_bit(n, dtype)
     layer.backward(d)
     np.testing.assert_array_equal(layer.dW, x.T @ d)
     np.testing.assert_array_equal(layer.db, d.sum(axis=0))
+
+
+@given(hnp.arrays(dtype=st.sampled_from([np.float16, np.float32, np.float64]),
+                  shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=6),
+                  elements={"allow_nan": True, "allow_infinity": True}))
+def test_layer_sigmoid_is_functions_sigmoid_bit_for_bit(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # neither may warn (no overflow in exp, for instance)
+        got, want = _sigmoid(x), sigmoid(x)
+    assert type(got) is type(want) and got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+def test_layer_sigmoid_at_the_edges():
+    x = np.array([0.0, -0.0, np.inf, -np.inf, 800.0, -800.0, -745.2, 5e-324, -5e-324])
+    np.testing.assert_array_equal(Sigmoid().forward(x), sigmoid(x))
+    np.testing.assert_array_equal(Sigmoid().forward(x)[:4], [0.5, 0.5, 1.0, 0.0])
+    assert np.isnan(Sigmoid().forward(np.array([np.nan])))[0]
+    assert Sigmoid().forward(0.0).shape == ()  # a 0-d array, as functions.sigmoid gives
