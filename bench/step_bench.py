@@ -15,6 +15,7 @@ in DIR (put first on PYTHONPATH), e.g. an older one: git archive REV common | ta
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,29 @@ def summary(results, batches, sides, key):
     """Per batch: the min over rounds of the per-process medians `key`, per side, in microseconds."""
     return {batch: {side: 1e6 * min(r[key] for r in results[side, batch]) for side in sides}
             for batch in batches}
+
+
+def round_ratios(results, batches, sides, key):
+    """Per batch: median over rounds of the ratios between sides measured in the same round.
+
+    Sides of one round run back to back, so a slow spell of the machine that spans a round
+    cancels out of its ratios; a robustness check of the ratios of the minima.
+    """
+    pairs = [("project", "floor"), ("primer", "floor"), ("project", "primer")]
+    if "baseline" in sides:
+        pairs += [("baseline", "floor"), ("project", "baseline")]
+    return {batch: {f"{a} / {b}": statistics.median(
+        ra[key] / rb[key] for ra, rb in zip(results[a, batch], results[b, batch], strict=True))
+        for a, b in pairs} for batch in batches}
+
+
+def ratio_table(ratios, title):
+    names = list(next(iter(ratios.values())))
+    lines = [title, "", "| batch | " + " | ".join(n.replace("primer", "primer-design") for n in names) + " |",
+             "|---:|" + "---:|" * len(names)]
+    for batch, r in ratios.items():
+        lines.append(f"| {batch} | " + " | ".join(f"{r[n]:.2f}" for n in names) + " |")
+    return "\n".join(lines)
 
 
 def table(best, title):
@@ -100,6 +124,9 @@ def main():
     print()
     print(table(summary(results, args.batches, sides, "cpu_median_s"),
                 f"CPU time per step (process_time), min over {args.rounds} processes of the median"))
+    print()
+    print(ratio_table(round_ratios(results, args.batches, sides, "median_s"),
+                      f"Ratios within each round (wall medians), median over {args.rounds} rounds"))
 
 
 if __name__ == "__main__":
