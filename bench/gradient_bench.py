@@ -15,6 +15,8 @@ import statistics
 import sys
 import time
 
+from threads import rerun_with_blas_threads
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -22,9 +24,7 @@ def main():
     parser.add_argument("--backprop-repeats", type=int, default=200)
     parser.add_argument("--threads", type=int, help="re-run with OPENBLAS_NUM_THREADS set to this")
     args = parser.parse_args()
-    if args.threads is not None and os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
-        os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)  # must be set before numpy loads BLAS
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    rerun_with_blas_threads(args.threads)  # before numpy is imported
 
     import numpy as np
     from machine import describe_lines

@@ -10,11 +10,11 @@ Float64, the bundled MNIST training images.
 
 import argparse
 import itertools
-import os
 import sys
 import timeit
 
 import numpy as np
+from threads import rerun_with_blas_threads
 
 
 def best(fn, number, repeat=15):
@@ -27,9 +27,7 @@ def main():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--threads", type=int, help="re-run with OPENBLAS_NUM_THREADS set to this")
     args = parser.parse_args()
-    if args.threads is not None and os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
-        os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)  # must be set before numpy loads BLAS
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    rerun_with_blas_threads(args.threads)  # before numpy is imported
 
     from machine import describe_lines
 
