@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The project's JupyterLab server setting (see the file): read by every jupyter started from .venv.
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 
 # JupyterLab refuses to run as root unless told it may (CI and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -22,11 +24,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	@touch $(STAMP)
 
-lab: $(STAMP)
+$(SERVER_CONFIG): tools/jupyter_server_config.py $(STAMP)
+	install -D -m 644 $< $@
+
+lab: $(STAMP) $(SERVER_CONFIG)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 # ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
-test: $(STAMP) browser-deps
+test: $(STAMP) $(SERVER_CONFIG) browser-deps
 	$(BIN)/ruff check .
 	$(SERIAL_BLAS) $(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks

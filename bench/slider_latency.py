@@ -7,10 +7,10 @@ Starts JupyterLab (a temporary copy of notebooks/07_universal_approximation.ipyn
 headless Chromium (Debian's /usr/bin/chromium via Playwright), runs all cells, then presses an arrow
 key on a slider handle, waits until the explorer's figure has changed and the kernel is idle, pauses,
 and repeats. Each latency is measured inside the page, from the keydown event to
-  load   the <img> finished loading the new PNG, and
-  frame  the next animation frame after that (the new figure is on screen).
+  update  the page has put the new lines (the explorer's SVG layer) into the document, and
+  paint   the first task after the next rendering update: the new lines are on screen.
 The kernel's own timing of each callback (TowerExplorer.timings) splits the wall time into
-browser -> kernel, the kernel's work, and kernel -> new figure loaded.
+browser -> kernel, the kernel's work, and kernel -> new figure in the page.
 Prints median and p95 (numpy's linear-interpolation percentile) per slider and for all moves.
 """
 
@@ -51,7 +51,7 @@ def measure(lab, label, moves, pause):
     """`moves` alternating right/left presses on one slider; per-move page and kernel timings."""
     handle = lab.slider(label)
     log_before = lab.latency_log()
-    n_before = len(log_before["load"])
+    n_before = len(log_before["update"])
     kernel_before = len(kernel_timings(lab))
     for i in range(moves):
         lab.press(handle, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
@@ -62,15 +62,15 @@ def measure(lab, label, moves, pause):
     if len(timings) != moves:
         raise RuntimeError(f"{label}: {len(timings)} kernel callbacks for {moves} moves")
     keys = np.array(log["keys"][-moves:])
-    loads = np.array(log["loads"][n_before:])
+    updates = np.array(log["updates"][n_before:])
     starts = np.array([t[0] for t in timings]) * 1e3
     work = np.array([t[1] for t in timings]) * 1e3
     return {
-        "load": log["load"][n_before:],
-        "frame": log["frame"][n_before:],
+        "update": log["update"][n_before:],
+        "paint": log["paint"][n_before:],
         "to_kernel": starts - keys,
         "kernel": work,
-        "from_kernel": loads - (starts + work),
+        "from_kernel": updates - (starts + work),
     }
 
 
@@ -107,12 +107,12 @@ def main():
     print()
     every = {key: np.concatenate([np.asarray(r[key]) for r in results.values()]) for key in results["w"]}
     for label, r in [*results.items(), ("all", every)]:
-        print(f"{'slider ' + label if label != 'all' else 'both sliders'}: {len(r['load'])} moves")
-        print(f"  keydown -> new figure loaded      {summary(r['load'])}")
-        print(f"  keydown -> next frame painted     {summary(r['frame'])}")
+        print(f"{'slider ' + label if label != 'all' else 'both sliders'}: {len(r['update'])} moves")
+        print(f"  keydown -> new figure in the page {summary(r['update'])}")
+        print(f"  keydown -> new figure painted     {summary(r['paint'])}")
         print(f"    browser -> kernel callback      {summary(r['to_kernel'])}")
-        print(f"    kernel callback (draw + PNG)    {summary(r['kernel'])}")
-        print(f"    kernel -> figure loaded         {summary(r['from_kernel'])}")
+        print(f"    kernel callback (math + SVG)    {summary(r['kernel'])}")
+        print(f"    kernel -> figure in the page    {summary(r['from_kernel'])}")
 
 
 def _version(package):

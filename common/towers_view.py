@@ -6,11 +6,13 @@
 
 Why it is built this way: the project has no ipympl, and a figure re-made on every slider move is far
 too slow. So there is one Figure, drawn by Agg and never through pyplot (so no stray "<Figure ...>"
-output appears). Its moving artists are marked animated and updated in place with set_data; a move
-repaints only those artists over a saved background (blitting) and sends the pixels to an
-ipywidgets.Image as PNG bytes. A full redraw happens only when the axes themselves change (a new
-target, or a height outside the current y range). Text never moves: re-laying out a title costs more
-than all the lines together, so the numbers go to the status line under the figure.
+output appears). Its moving artists are marked animated and updated in place with set_data. The rest
+of the figure (axes, ticks, legends, the target) is rendered once into an ipywidgets.Image; the
+moving artists are sent as a small SVG in the same pixels (common.svg_layer) to an ipywidgets.HTML
+laid exactly over it. A slider move re-sends only that SVG: no rendering, no PNG to encode in the
+kernel or decode in the browser. The picture underneath is re-rendered only when the axes themselves
+change (a new target, or a height outside the current y range). Text never moves: the numbers go to
+the status line under the figure.
 """
 
 import math
@@ -26,6 +28,7 @@ from matplotlib.figure import Figure
 from traitlets import CFloat, CInt
 
 from common import towers as T
+from common.svg_layer import SvgLayer
 
 KIND_LABELS = {"sigmoid": "sigmoid", "relu": "ReLU pair"}
 
@@ -100,8 +103,9 @@ class TowerExplorer:
     State (read it; change it through the widgets): target (a name from common.towers.TARGETS),
     n, w, kind ("sigmoid" or "relu"), heights (N,), selected (index of the tower being edited),
     heights_source (how the heights were set, in words), error (ApproxError on common.towers.GRID).
-    `png` holds the figure as PNG bytes, the same bytes the Image widget shows. `redraws` counts
-    full redraws and `blits` in-place updates.
+    `background_png` is the still part of the figure (what the Image widget shows) and `svg` the
+    moving part drawn over it (what the HTML widget shows); `snapshot_png()` renders both together
+    with matplotlib. `redraws` counts renders of the still part and `frames` the SVGs sent.
 
     When N or the target changes, the heights become the target read off at each centre; the
     auto-fit button replaces them by common.towers.fit_heights for the current w and units.
@@ -119,10 +123,10 @@ class TowerExplorer:
         self.x = T.GRID
         self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
         self.redraws = 0
-        self.blits = 0
+        self.frames = 0
         # (wall-clock start, duration) in s of the last 1000 callbacks that drew a frame (for bench/)
         self.timings = deque(maxlen=1000)
-        self.image = None  # the widgets come last: they show the first frame
+        self.image = self.overlay = None  # the widgets come last: they show the first frame
 
         self._build_figure(dpi)
         self._full_redraw()
@@ -137,7 +141,7 @@ class TowerExplorer:
         ax, az = self.ax, self.ax_zoom
 
         # Left: the towers over the target. Everything that moves is animated: a full draw skips
-        # it, so the saved background holds only what does not move; _blit paints the rest.
+        # it, so the picture underneath holds only what does not move; the SVG layer draws the rest.
         (self.line_target,) = ax.plot([], [], color="black", lw=1.5, label="target")
         (self.line_ideal,) = ax.plot([], [], color="0.55", lw=1.2, ls="--", label="ideal towers",
                                      drawstyle="steps-post", animated=True)
@@ -166,21 +170,45 @@ class TowerExplorer:
         az.set_title("one tower of height 1, up close", fontsize=11)
         self._animated = [self.span, self.line_ideal, self.line_sum, self.line_heights,
                           self.line_up, self.line_down, self.line_tower]
+        self._layer = SvgLayer(self.fig, self._animated)  # its pixel maps are read once drawn
 
     def _full_redraw(self):
-        """Re-render the parts that do not move (axes, ticks, target, legends); save them."""
+        """Render the parts that do not move (axes, ticks, target, legends) into background_png."""
         f = T.get_target(self.target)
         self._y_target = f(self.x)
         self.line_target.set_data(self.x, self._y_target)
         self.ax.set_title(f"target: {f.formula}", fontsize=11)
         self.ax.set_ylim(*_ylim_for(np.concatenate([self._y_target, self.heights])))
-        self.fig.canvas.draw()
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self._draw_settled()  # skips the animated artists
+        self.background_png = png_bytes(self.fig.canvas.buffer_rgba())
+        self._layer.refresh()  # the y range may have changed
         self.redraws += 1
+        if self.image is not None:
+            self.image.value = self.background_png
         self._update_artists()
 
+    def _draw_settled(self):
+        """Draw until constrained layout stops moving the axes (a new title or new tick labels can
+        take two or three passes), so the picture and the SVG layer's pixel maps agree."""
+        def boxes():
+            return np.array([ax.bbox.bounds for ax in self.fig.axes])
+
+        for _ in range(5):
+            before = boxes()
+            self.fig.canvas.draw()
+            if np.allclose(boxes(), before, rtol=0, atol=0.01):  # pixels
+                return
+
+    def snapshot_png(self):
+        """The whole figure as it stands, still and moving parts, rendered by matplotlib (PNG bytes)."""
+        canvas = self.fig.canvas
+        canvas.draw()
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+        return png_bytes(canvas.buffer_rgba())
+
     def _update_artists(self):
-        """Set the data of every moving artist from the state, then blit and send the frame."""
+        """Set the data of every moving artist from the state, then send them as SVG."""
         n, w, kind, h = self.n, self.w, self.kind, self.heights
         y_sum = T.tower_sum(self.x, h, w, kind)
         self.error = T.approximation_error(y_sum, self._y_target)
@@ -205,17 +233,10 @@ class TowerExplorer:
         self.line_up.set_data(ZOOM_U, up)
         self.line_down.set_data(ZOOM_U, down)
         self.line_tower.set_data(ZOOM_U, up + down)
-        self._blit()
-
-    def _blit(self):
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        for artist in self._animated:
-            self.fig.draw_artist(artist)
-        self.png = png_bytes(canvas.buffer_rgba())
-        self.blits += 1
-        if self.image is not None:
-            self.image.value = self.png
+        self.svg = self._layer.svg()
+        self.frames += 1
+        if self.overlay is not None:
+            self.overlay.value = self.svg
             self.status.value = self._status_html()
 
     # ----------------------------------------------------------------------------- state
@@ -273,8 +294,16 @@ class TowerExplorer:
         self.height_slider = _QuietFloatSlider(
             value=self._slider_height(), min=HEIGHT_RANGE[0], max=HEIGHT_RANGE[1], step=HEIGHT_STEP,
             description="its height", style=style, layout=row)
-        self.image = widgets.Image(value=self.png, format="png",
-                                   layout=widgets.Layout(max_width="100%", height="auto"))
+        # The SVG layer sits in the same grid cell as the picture, on top of it; both are as wide
+        # as the cell, so they scale together if the notebook is narrower than the figure.
+        self.image = widgets.Image(value=self.background_png, format="png", layout=widgets.Layout(
+            grid_area="figure", width="100%", height="auto", margin="0"))
+        self.overlay = widgets.HTML(self.svg, layout=widgets.Layout(grid_area="figure", width="100%",
+                                                                    margin="0"))
+        self.overlay.add_class("tower-overlay")
+        self.figure_box = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
+            grid_template_areas='"figure"', width=f"{self.fig.bbox.width:g}px", max_width="100%"))
+        self.figure_box.add_class("tower-figure")
         self.status = widgets.HTML(self._status_html())
 
         self._syncing = False  # True while code, not the reader, moves a slider
@@ -288,7 +317,7 @@ class TowerExplorer:
             widgets.HBox([self.target_dropdown, self.kind_buttons, self.fit_button]),
             widgets.HBox([self.w_slider, self.n_slider]),
             widgets.HBox([self.tower_slider, self.height_slider]),
-            self.image,
+            self.figure_box,
             self.status,
         ])
         self.widget.add_class("tower-explorer")
@@ -297,9 +326,9 @@ class TowerExplorer:
         """handler, plus a record in self.timings for every call that sent a new frame."""
 
         def run(change):
-            start, t0, frames = time.time(), time.perf_counter(), self.blits
+            start, t0, frames = time.time(), time.perf_counter(), self.frames
             handler(change)
-            if self.blits != frames:
+            if self.frames != frames:
                 self.timings.append((start, time.perf_counter() - t0))
 
         return run
@@ -315,6 +344,8 @@ class TowerExplorer:
         return round(float(np.clip(self.heights[self.selected], *HEIGHT_RANGE)), 2)
 
     def _sync_sliders(self):
+        # Called after the new figure has been sent: the browser handles messages in order, and the
+        # figure is what the reader is waiting for (re-rendering a slider with a new max is slow).
         self._syncing = True
         try:
             self.tower_slider.max = self.n
@@ -326,8 +357,8 @@ class TowerExplorer:
     def _on_target(self, change):
         self.target = change["new"]
         self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
-        self._sync_sliders()
         self._full_redraw()  # a new target line and y range
+        self._sync_sliders()
 
     def _on_kind(self, change):
         self.kind = change["new"]
@@ -344,15 +375,15 @@ class TowerExplorer:
         self.n = int(change["new"])
         self.selected = min(self.selected, self.n - 1)
         self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
-        self._sync_sliders()
         self._update_artists()
+        self._sync_sliders()
 
     def _on_tower(self, change):
         if self._syncing:
             return
         self.selected = int(change["new"]) - 1
-        self._sync_sliders()
         self._update_artists()
+        self._sync_sliders()
 
     def _on_height(self, change):
         new = float(change["new"])
@@ -364,5 +395,5 @@ class TowerExplorer:
 
     def _on_fit(self, _button=None):
         self.auto_fit()
-        self._sync_sliders()
         self._update_artists()
+        self._sync_sliders()

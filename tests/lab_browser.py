@@ -3,7 +3,7 @@
     with LabSession(NOTEBOOK) as lab:         # JupyterLab on a free port, notebook copied to a temp root
         lab.run_all()                         # every cell, waited for, errors reported
         w = lab.slider("steepness w")         # the noUi handle of a slider, by its label
-        latency_ms = lab.press(w, "ArrowRight")   # keydown -> new figure loaded in the page
+        update_ms, paint_ms = lab.press(w, "ArrowRight")   # after lab.instrument(): keydown -> new figure
 
 Nothing in the repository is touched: the server's root, workspaces, settings and runtime files all
 live in a temporary directory, and the server and the browser are shut down on exit. The browser is
@@ -42,41 +42,52 @@ CHROMIUM_ARGS = [
 JUPYTER = Path(sys.executable).with_name("jupyter")  # the jupyter next to this Python (.venv/bin)
 
 # Runs in the page once: timestamps each keydown and each new figure, so a latency is measured in the
-# browser itself (keydown -> <img> loaded the new PNG, and -> the next animation frame after that).
-# `keys` and `loads` keep the wall-clock times (ms since the epoch) too, to line them up with the
-# kernel's own timings of its callbacks (TowerExplorer.timings).
+# browser itself. A new figure is a change of the explorer's SVG layer (.tower-overlay): `update` is
+# when the page has put the new SVG into the document (a MutationObserver runs right after the task
+# that did it), `paint` when the first task after the next rendering update starts (a message posted
+# from requestAnimationFrame), i.e. the new lines have been painted. `keys` and `updates` keep the
+# wall-clock times (ms since the epoch) too, to line them up with the kernel's own timings of its
+# callbacks (TowerExplorer.timings).
 INSTRUMENT_JS = """
-(img) => {
-    const lat = window.__towerLatency = {t0: null, load: [], frame: [], keys: [], loads: []};
+(overlay) => {
+    const lat = window.__towerLatency = {t0: null, update: [], paint: [], keys: [], updates: []};
     const wall = () => performance.timeOrigin + performance.now();
     document.addEventListener("keydown", () => {
         lat.t0 = performance.now();
         lat.keys.push(wall());
     }, {capture: true});
-    img.addEventListener("load", () => {
+    new MutationObserver(() => {
         if (lat.t0 === null) return;
         const t0 = lat.t0;
         lat.t0 = null;
-        lat.load.push(performance.now() - t0);
-        lat.loads.push(wall());
-        requestAnimationFrame(() => lat.frame.push(performance.now() - t0));
-    });
+        lat.update.push(performance.now() - t0);
+        lat.updates.push(wall());
+        requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => lat.paint.push(performance.now() - t0);
+            channel.port2.postMessage(null);
+        });
+    }).observe(overlay, {childList: true, subtree: true, characterData: true});
 }
 """
 
-# Before a key press: a promise that resolves on the next frame after the figure <img> has loaded a
-# new source, or rejects after `timeout` ms.
+# Before a key press: a promise that resolves once the explorer's SVG layer has changed and the change
+# has been painted, or rejects after `timeout` ms.
 ARM_JS = """
-(img, timeout) => {
-    const src = img.src;
+(overlay, timeout) => {
     window.__towerNext = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no new figure")), timeout);
-        img.addEventListener("load", function loaded() {
-            if (img.src === src) return;
+        const timer = setTimeout(() => { observer.disconnect(); reject(new Error("no new figure")); },
+                                 timeout);
+        const observer = new MutationObserver(() => {
+            observer.disconnect();
             clearTimeout(timer);
-            img.removeEventListener("load", loaded);
-            requestAnimationFrame(() => resolve(true));
+            requestAnimationFrame(() => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = () => resolve(true);
+                channel.port2.postMessage(null);
+            });
         });
+        observer.observe(overlay, {childList: true, subtree: true, characterData: true});
     });
 }
 """
@@ -276,17 +287,31 @@ class LabSession:
     # ---------------------------------------------------------------------------- the explorer
 
     def explorer(self, timeout=30_000):
-        """The explorer's root element, scrolled into view, once its image has been drawn."""
+        """The explorer's root element, scrolled into view, once its figure has been drawn."""
         root = self.page.locator(".tower-explorer")
         root.wait_for(state="visible", timeout=timeout)
         root.scroll_into_view_if_needed()
         self.page.wait_for_function(
-            "() => { const img = document.querySelector('.tower-explorer img');"
-            " return img && img.complete && img.naturalWidth > 0; }", timeout=timeout)
+            "() => { const img = document.querySelector('.tower-explorer .tower-figure img');"
+            " return img && img.complete && img.naturalWidth > 0"
+            " && !!document.querySelector('.tower-explorer .tower-overlay svg polyline'); }",
+            timeout=timeout)
         return root
 
     def figure(self):
-        return self.page.locator(".tower-explorer img")
+        """The figure: the still picture and the SVG layer over it."""
+        return self.page.locator(".tower-explorer .tower-figure")
+
+    def figure_screenshot(self):
+        """PNG bytes of the figure's box, snapped to whole pixels as Chromium paints it (a layout can
+        put the box at y = 395.06, and an element screenshot would then be one row taller)."""
+        self.figure().scroll_into_view_if_needed()
+        box = self.figure().bounding_box()  # in the viewport, where page.screenshot clips
+        clip = {key: round(box[key]) for key in ("x", "y", "width", "height")}
+        return self.page.screenshot(clip=clip)
+
+    def overlay(self):
+        return self.page.locator(".tower-explorer .tower-overlay")
 
     def slider(self, label):
         """The keyboard-focusable handle of the explorer slider whose description is `label`."""
@@ -297,27 +322,28 @@ class LabSession:
 
     def instrument(self):
         """Start recording keydown -> new figure latencies in the page (see INSTRUMENT_JS)."""
-        self.figure().evaluate(INSTRUMENT_JS)
+        self.overlay().evaluate(INSTRUMENT_JS)
 
-    def figure_src(self):
-        return self.figure().get_attribute("src")
+    def overlay_svg(self):
+        """The SVG the page shows over the still picture, as markup."""
+        return self.overlay().locator("svg").first.evaluate("(svg) => svg.outerHTML")
 
     def press(self, handle, key, timeout=10_000):
-        """Press `key` on a slider handle and wait for the figure to change.
+        """Press `key` on a slider handle and wait until the new figure has been painted.
 
-        Waits on the <img> element's load event (no polling: polling every animation frame would
-        make the page render frames and compete with what is measured). Returns (load_ms, frame_ms)
+        Waits on a MutationObserver of the SVG layer (no polling: polling every animation frame would
+        make the page render frames and compete with what is measured). Returns (update_ms, paint_ms)
         measured in the page for this move, or None if the page was not instrumented. Raises
         BrowserError if no new figure arrives within `timeout` ms.
         """
-        self.figure().evaluate(ARM_JS, timeout)
+        self.overlay().evaluate(ARM_JS, timeout)
         handle.press(key)
         try:
             self.page.evaluate("() => window.__towerNext")
         except PlaywrightError as err:
             raise BrowserError(f"the figure did not change within {timeout} ms after {key}") from err
         lat = self.page.evaluate("() => window.__towerLatency || null")
-        return None if lat is None else (lat["load"][-1], lat["frame"][-1])
+        return None if lat is None else (lat["update"][-1], lat["paint"][-1])
 
     def wait_for_figure_change(self, before_png, timeout=15.0):
         """Wait until a screenshot of the figure differs from `before_png` (bytes of a screenshot)."""
@@ -341,8 +367,14 @@ class LabSession:
         return self.page.evaluate(EXECUTE_JS, code)
 
     def latency_log(self):
-        """The page's records: per move load / frame latencies (ms) and wall-clock keys / loads."""
+        """The page's records: per move update / paint latencies (ms), wall-clock keys / updates."""
         return self.page.evaluate("() => window.__towerLatency")
+
+    def untracked_message_types(self):
+        """The kernel message types whose busy/idle reports this JupyterLab ignores (page config)."""
+        return self.page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+            ".untracked_message_types || []")
 
     def page_text(self):
         return self.page.locator("body").inner_text()

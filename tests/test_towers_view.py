@@ -6,6 +6,7 @@ browser sends a change (tests/test_browser.py does it with real key presses in J
 
 import io
 import math
+import xml.etree.ElementTree as ET
 import zlib
 
 import numpy as np
@@ -42,40 +43,67 @@ def test_png_bytes_round_trip_through_an_independent_decoder():
         png_bytes(np.zeros((3, 3, 3), dtype=np.uint8))
 
 
+def polylines(svg):
+    """The points of every polyline of an SVG, as (2, n) arrays of pixels, in drawing order."""
+    root = ET.fromstring(svg)
+    out = []
+    for poly in root.iter("{http://www.w3.org/2000/svg}polyline"):
+        out.append(np.array([p.split(",") for p in poly.get("points").split()], dtype=float).T)
+    return out
+
+
 def test_opening_state_matches_the_math_module(explorer):
     heights = T.fit_heights("wiggly", 10)
     np.testing.assert_array_equal(explorer.heights, heights)
     assert explorer.error == T.fit_error("wiggly", heights, 200.0)
-    assert explorer.image.value == explorer.png
-    image = decode(explorer.png)
-    assert image.shape == (306, 765, 4)  # 9 x 3.6 inches at 85 dpi
-    np.testing.assert_array_equal(image, np.asarray(explorer.fig.canvas.buffer_rgba()))  # opaque
+    assert explorer.image.value == explorer.background_png
+    assert explorer.overlay.value == explorer.svg
+    background, snapshot = decode(explorer.background_png), decode(explorer.snapshot_png())
+    assert background.shape == snapshot.shape == (306, 765, 4)  # 9 x 3.6 inches at 85 dpi
+    # the still picture lacks exactly the moving parts: the two differ, but only inside the axes
+    differs = (background != snapshot).any(axis=2)
+    assert differs.any()
+    inside = np.zeros_like(differs)
+    for ax in (explorer.ax, explorer.ax_zoom):
+        b = ax.bbox
+        inside[int(306 - b.y1) - 2:int(306 - b.y0) + 3, int(b.x0) - 2:int(b.x1) + 3] = True
+    assert not (differs & ~inside).any()
     text = explorer.describe()
     assert f"at most {explorer.error.max_abs:.3f} away" in text and "not there yet" in text
     assert "10 sigmoid towers at steepness w = 200" in text
-    # the sum drawn is the tower sum, point for point
+    # the sum drawn is the tower sum, point for point, in the SVG as in the matplotlib artist
     x, y = explorer.line_sum.get_data()
     np.testing.assert_allclose(y, T.tower_sum(x, heights, 200.0))
+    _ideal, drawn, _up, _down, _tower = polylines(explorer.svg)
+    to_pixels = explorer.ax.transData.transform(np.column_stack((x, y)))
+    np.testing.assert_allclose(drawn[0], to_pixels[:, 0], atol=0.051)
+    np.testing.assert_allclose(drawn[1], 306 - to_pixels[:, 1], atol=0.051)
 
 
 def test_slider_moves_update_the_same_artists_in_place(explorer):
     figure, lines, patches = explorer.fig, list(explorer.ax.get_lines()), list(explorer.ax.patches)
-    redraws, blits = explorer.redraws, explorer.blits
-    frames = {explorer.png}
+    redraws, frames, background = explorer.redraws, explorer.frames, explorer.background_png
+    seen = {explorer.svg}
     moves = [(explorer.w_slider, 1000.0), (explorer.n_slider, 25), (explorer.tower_slider, 3),
              (explorer.height_slider, 0.9), (explorer.kind_buttons, "relu"), (explorer.w_slider, 50.0)]
     for control, value in moves:
         control.value = value
-        assert explorer.png not in frames, f"{control.description}: the figure did not change"
-        frames.add(explorer.png)
-        assert explorer.image.value == explorer.png
+        assert explorer.svg not in seen, f"{control.description}: the figure did not change"
+        seen.add(explorer.svg)
+        assert explorer.overlay.value == explorer.svg
     assert explorer.fig is figure
     assert list(explorer.ax.get_lines()) == lines and list(explorer.ax.patches) == patches
-    assert explorer.redraws == redraws  # background kept: only the moving artists were repainted
-    assert explorer.blits == blits + len(moves)
+    assert explorer.redraws == redraws  # the still picture was not re-rendered, nor re-sent
+    assert explorer.background_png == background and explorer.image.value == background
+    assert explorer.frames == frames + len(moves)
     assert (explorer.n, explorer.w, explorer.kind, explorer.selected) == (25, 50.0, "relu", 2)
     assert explorer.heights[2] == 0.9 and explorer.heights_source == "edited by hand"
     assert explorer.error == T.fit_error("wiggly", explorer.heights, 50.0, "relu")
+    # and the SVG shows the new state: 25 relu towers at w = 50
+    _ideal, drawn, *_ = polylines(explorer.svg)
+    y_px = 306 - explorer.ax.transData.transform(np.column_stack((T.GRID, T.tower_sum(
+        T.GRID, explorer.heights, 50.0, "relu"))))[:, 1]
+    np.testing.assert_allclose(drawn[1], y_px, atol=0.051)
 
 
 def test_n_change_reads_the_target_and_keeps_the_selection_in_range(explorer):
@@ -106,9 +134,10 @@ def test_auto_fit_falls_back_when_w_is_too_gentle(explorer):
 
 
 def test_target_change_redraws_the_axes_once(explorer):
-    redraws = explorer.redraws
+    redraws, background = explorer.redraws, explorer.background_png
     explorer.target_dropdown.value = "abs"
     assert explorer.redraws == redraws + 1
+    assert explorer.background_png != background and explorer.image.value == explorer.background_png
     assert explorer.ax.get_title() == "target: |x - 0.5|"
     np.testing.assert_array_equal(explorer.heights, T.fit_heights("abs", 10))
     x, y = explorer.line_target.get_data()
@@ -124,10 +153,10 @@ def test_a_height_outside_the_y_range_grows_it(explorer):
 
 def test_echoes_from_the_browser_are_not_edits(explorer):
     """The browser snaps values to the slider grid and sends them back: no change of state."""
-    before = explorer.blits
+    before = explorer.frames
     explorer.height_slider.value = explorer.height_slider.value + 1e-12
     explorer.w_slider.value = 200.0 * (1 + 1e-12)
-    assert explorer.blits == before and explorer.w == 200.0
+    assert explorer.frames == before and explorer.w == 200.0
     assert explorer.heights_source == "the target read off at each centre"
 
 
