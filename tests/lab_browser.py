@@ -138,8 +138,9 @@ def free_port():
 class LabSession:
     """JupyterLab serving a temporary copy of `notebook`, opened in headless Chromium."""
 
-    def __init__(self, notebook, viewport=(1280, 1000), start_timeout=90.0):
+    def __init__(self, notebook, viewport=(1280, 1000), start_timeout=90.0, server_args=()):
         self.notebook = Path(notebook)
+        self.server_args = list(server_args)  # more --Class.trait=value options for jupyter lab
         self.viewport = viewport
         self.start_timeout = start_timeout
         self.server = None
@@ -177,6 +178,7 @@ class LabSession:
             "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run cells without menus
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
+        cmd += self.server_args
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"))
