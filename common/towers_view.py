@@ -269,7 +269,8 @@ class TowerExplorer:
 
     def _status_html(self):
         colour = "#1a7f37" if self.error.max_abs <= self.bound else "#9a6700"
-        return f'<span style="color:{colour}">{self.describe()}</span>'
+        # a block with its own line height: the HTML widget's 28 px lines spread a wrapped sentence
+        return f'<div style="color:{colour}; line-height:1.4">{self.describe()}</div>'
 
     # --------------------------------------------------------------------------- widgets
 
