@@ -1,9 +1,10 @@
 """One figure style for every chapter. Imports matplotlib, so the math modules never import this.
 
-Call use_style() once in a notebook's setup cell.
+Call use_style() once in a notebook's setup cell, and show each figure with show(fig, alt).
 """
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 
 STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -26,3 +27,17 @@ STYLE = {
 def use_style():
     """Apply the series' matplotlib style (rcParams) for the rest of the session."""
     mpl.rcParams.update(STYLE)
+
+
+def show(fig, alt):
+    """Display `fig` as a PNG whose alt text is `alt`, then close it.
+
+    The alt text goes into the output's metadata, where nbconvert (and so nbviewer) puts it on the
+    <img>, for readers who cannot see the picture. `alt`: one sentence saying what the figure shows.
+    """
+    from IPython.display import display  # only notebooks call this; keep the module importable without
+
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"show: alt must be a non-empty sentence describing the figure, got {alt!r}")
+    display(fig, metadata={"image/png": {"alt": alt.strip()}})
+    plt.close(fig)
