@@ -32,9 +32,9 @@ def main():
     from machine import describe_lines
 
     from common.functions import _batched
-    from common.two_layer_net import TwoLayerNet
     from common.optimizer import SGD
     from common.training import minibatches
+    from common.two_layer_net import TwoLayerNet
     from dataset import load_mnist
 
     print(f"command: python bench/step_parts.py {' '.join(sys.argv[1:])}".rstrip())

@@ -5,9 +5,9 @@ import pytest
 
 from common.gradient import relative_error
 from common.multi_layer_net import MultiLayerNet
-from common.two_layer_net import TwoLayerNet
 from common.optimizer import SGD
 from common.training import train
+from common.two_layer_net import TwoLayerNet
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_T = np.array([0, 1, 1, 0])
@@ -51,7 +51,8 @@ def test_same_seed_same_weights_and_init_scales():
     assert np.all(a.params["b1"] == 0)
     wide = MultiLayerNet(400, [400], 10, activation="relu", seed=0)
     assert wide.params["W1"].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    assert MultiLayerNet(400, [400], 10, weight_init_std="xavier", seed=0).params["W1"].std() == pytest.approx(0.05, rel=0.02)
+    xavier = MultiLayerNet(400, [400], 10, weight_init_std="xavier", seed=0)
+    assert xavier.params["W1"].std() == pytest.approx(0.05, rel=0.02)
 
 
 def test_params_dict_is_the_source_of_truth():
