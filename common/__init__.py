@@ -8,6 +8,7 @@ The math (numpy only):
     common.multi_layer_net  MultiLayerNet, any depth, the primer's constructor
     common.optimizer   SGD
     common.training    the mini-batch training loop
+    common.measure     counting calls and timing one (the cost of a gradient)
     common.graph       a computational-graph recorder (forward values, gradients)
     common.towers      sigmoid steps, towers and their sums (universal approximation)
 
