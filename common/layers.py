@@ -300,7 +300,10 @@ class IdentityWithLoss:
     def forward(self, x, t):
         self.loss = mean_squared_error(x, t)  # also checks shapes, labels and NaN
         self.y = _as_float(x)
-        self.t = _dense_target(t, self.y)
+        # The target read by the rule mean_squared_error used (common.functions._batched), so the
+        # gradient is that of the loss reported: (N,) labels against (N, 1) outputs are labels.
+        y2, t2, is_labels = _batched(x, t, "IdentityWithLoss")
+        self.t = (to_one_hot(t2, y2.shape[1]) if is_labels else t2).reshape(self.y.shape)
         return self.loss
 
     def backward(self, dout=1):

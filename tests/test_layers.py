@@ -221,3 +221,20 @@ def test_softmax_with_loss_single_sample_targets_keep_the_shape():
         layer = SoftmaxWithLoss()
         layer.forward(x, t)
         assert layer.backward().shape == (3,)
+
+
+@pytest.mark.parametrize("layer_class", [SoftmaxWithLoss, IdentityWithLoss])
+@pytest.mark.parametrize("classes", [1, 3])
+@pytest.mark.parametrize("targets", ["labels", "dense"])
+def test_loss_layer_gradient_is_the_gradient_of_its_loss(layer_class, classes, targets):
+    """C = 1 with labels was wrong for IdentityWithLoss: forward read (N,) labels as one-hot, backward
+    as values."""
+    g = rng(classes)
+    x = g.standard_normal((4, classes))
+    labels = g.integers(0, classes, size=4)
+    t = labels if targets == "labels" else np.eye(classes)[labels]
+    layer = layer_class()
+    layer.forward(x, t)
+    dx = layer.backward()
+    numeric = numerical_gradient(lambda v: layer_class().forward(v, t), x.copy())
+    assert relative_error(dx, numeric) < TOL
