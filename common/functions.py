@@ -109,7 +109,7 @@ def sigmoid(x):
 
 def sigmoid_grad(x):
     """Derivative of the sigmoid, h'(x) = h(x)(1 - h(x)). Shape (...) -> (...)."""
-    y = sigmoid(x)
+    y = sigmoid(_as_float(x, "sigmoid_grad: x"))
     return y * (1 - y)
 
 
@@ -135,7 +135,7 @@ def tanh(x):
 
 def tanh_grad(x):
     """Derivative of tanh: 1 - tanh(x)^2. Shape (...) -> (...)."""
-    y = tanh(x)
+    y = tanh(_as_float(x, "tanh_grad: x"))
     return 1 - y * y
 
 
@@ -199,10 +199,10 @@ def target_is_labels(y_shape, t):
     shape, or (1, C) for one sample (C,). Labels: t has y's shape without its last axis, () or (1,)
     for one sample. Dense wins where both fit. Anything else raises ValueError.
     """
-    one_row = (1, y_shape[-1])
-    if t.shape in (y_shape, one_row):
+    one_sample = len(y_shape) == 1
+    if t.shape == y_shape or (one_sample and t.shape == (1, *y_shape)):
         return False
-    if t.shape in (y_shape[:-1], one_row[:-1]):
+    if t.shape == y_shape[:-1] or (one_sample and t.shape == (1,)):
         return True
     if t.ndim == len(y_shape):
         raise ValueError(f"one-hot target of shape {t.shape} does not match prediction of shape {y_shape}")
