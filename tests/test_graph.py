@@ -4,18 +4,15 @@ stable names and drawings, and clear errors."""
 import subprocess
 import sys
 
-import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from common.functions import relu_grad  # noqa: E402
-from common.gradient import numerical_diff, numerical_gradient, relative_error  # noqa: E402
-from common.graph import Graph, format_value  # noqa: E402
-from common.graph_draw import (  # noqa: E402
+from common.functions import relu_grad
+from common.gradient import numerical_diff, numerical_gradient, relative_error
+from common.graph import Graph, format_value
+from common.graph_draw import (
     GRAD_COLOR,
     draw_checked,
     draw_graph,
