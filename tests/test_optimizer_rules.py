@@ -134,3 +134,32 @@ def test_state_belongs_to_one_network(cls):
         opt.update({"W": np.ones(4)}, {"W": np.ones(4)})
     with pytest.raises(ValueError, match="differ in keys"):
         opt.update({"W": np.ones(3)}, {"V": np.ones(3)})
+
+
+# ------------------------------------------------------------------ the primer's bowl (common.bowl)
+
+
+def test_sgd_on_the_bowl_is_two_geometric_sequences():
+    # f = x²/20 + y²: x <- x - lr * x/10 and y <- y - lr * 2y, so x_n = -7 (1 - lr/10)^n and
+    # y_n = 2 (1 - 2 lr)^n. With lr = 0.95: factors 0.905 and -0.9 (y flips sign every step).
+    from common.bowl import descend, steps_to_minimum
+
+    path = descend(SGD(lr=0.95), steps=30)
+    n = np.arange(31)
+    np.testing.assert_allclose(path[:, 0], -7 * 0.905**n, rtol=1e-12)
+    np.testing.assert_allclose(path[:, 1], 2 * (-0.9) ** n, rtol=1e-12, atol=1e-15)
+    # Within 1e-3 of (0, 0) when hypot(7 * 0.905^n, 2 * 0.9^n) <= 1e-3: first at n = 89, since
+    # 0.905^88 = 1.53e-4 (x alone is 1.07e-3 away) and 0.905^89 = 1.39e-4 (x 9.70e-4, y 1.7e-4).
+    assert math.hypot(7 * 0.905**88, 2 * 0.9**88) > 1e-3 >= math.hypot(7 * 0.905**89, 2 * 0.9**89)
+    assert steps_to_minimum(SGD(lr=0.95)) == 89
+
+
+def test_bowl_paths_stop_at_the_minimum_or_on_divergence():
+    from common.bowl import ESCAPE, descend, steps_to_minimum
+
+    # lr = 1.2: y_n = 2 (-1.4)^n, and 2 * 1.4^n first reaches 1e6 at n = 39 (1.4^38 = 3.6e5, 1.4^39 = 5.0e5)
+    path = descend(SGD(lr=1.2), steps=1000)
+    assert not math.hypot(*path[-1]) < ESCAPE and math.hypot(*path[-2]) < ESCAPE
+    assert len(path) - 1 == next(k for k in range(1, 100) if math.hypot(7 * 0.88**k, 2 * 1.4**k) >= ESCAPE)
+    assert steps_to_minimum(SGD(lr=1.2)) is None
+    assert steps_to_minimum(SGD(lr=0.01), max_steps=50) is None  # far too slow along x
