@@ -314,3 +314,107 @@ class IdentityWithLoss:
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
         dout = _check_loss_dout(self, dout)
         return dout * _y_minus_t(self.y, self.t) / _batch_size(self.y)
+
+
+# ------------------------------------------------------------------- regularisation (primer §6.3-6.4)
+
+
+class Dropout:
+    """Dropout (primer §6.4.3): in training, each unit is switched off with probability dropout_ratio.
+
+    forward(x, train_flg=True):
+        training:   y = x ⊙ mask,  mask = (u > dropout_ratio), u ~ Uniform[0, 1) drawn afresh per call
+        inference:  y = x * (1 - dropout_ratio)   (the fraction of units a training pass keeps, on average)
+    backward(dout) = dout ⊙ mask: the units that were off pass no gradient back.
+    x: any shape. seed: seeds np.random.default_rng (the attribute `rng`, which a caller may replace
+    to replay the same masks).
+    """
+
+    def __init__(self, dropout_ratio=0.5, seed=None):
+        if not 0 <= dropout_ratio < 1:
+            raise ValueError(f"dropout_ratio must lie in [0, 1), got {dropout_ratio!r}")
+        self.dropout_ratio = dropout_ratio
+        self.rng = np.random.default_rng(seed)
+        self.mask = None
+
+    def forward(self, x, train_flg=True):
+        x = _as_float(x)
+        if train_flg:
+            self.mask = self.rng.random(x.shape) > self.dropout_ratio
+            return x * self.mask
+        return x * (1.0 - self.dropout_ratio)
+
+    def backward(self, dout):
+        if self.mask is None:
+            raise ValueError("Dropout.backward needs a training-mode forward first (it uses its mask)")
+        return dout * self.mask
+
+
+class BatchNormalization:
+    """Batch Normalization (primer §6.3): normalise each feature over the mini-batch, then scale and shift.
+
+    Training (train_flg=True), for x of shape (N, D), with means over the batch axis:
+        mu = mean(x),  var = mean((x - mu)^2),  std = sqrt(var + eps)
+        xn = (x - mu) / std,  y = gamma ⊙ xn + beta
+        running_mean <- momentum * running_mean + (1 - momentum) * mu    (same for running_var, var)
+    Inference (train_flg=False): xn = (x - running_mean) / sqrt(running_var + eps).
+    gamma, beta: (D,). x may also be (N, C, H, W) (after a convolution), normalised as (N, C*H*W).
+    eps = 1e-6, as in the primer's code. The running statistics start at mean 0 and variance 1.
+
+    backward(dout), dout of y's shape, after a training-mode forward:
+        dbeta = sum(dout),  dgamma = sum(dout ⊙ xn)      kept as self.dbeta, self.dgamma
+        dxn = gamma ⊙ dout
+        dx = (dxn - mean(dxn) - xn ⊙ mean(dxn ⊙ xn)) / std
+    The last line is the chain rule through mu and var as well as x: the mean of dxn is what moving
+    every sample together changes, and xn ⊙ mean(dxn ⊙ xn) what stretching them all changes; the
+    normalisation undoes both, so neither reaches x.
+    """
+
+    EPS = 1e-6
+
+    def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None):
+        self.gamma = gamma
+        self.beta = beta
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
+        self.momentum = momentum
+        self.running_mean = running_mean
+        self.running_var = running_var
+        self.input_shape = None
+        self.xn = None
+        self.std = None
+        self.dgamma = None
+        self.dbeta = None
+
+    def forward(self, x, train_flg=True):
+        x = _as_float(x)
+        self.input_shape = x.shape
+        x2 = x.reshape(x.shape[0], -1)
+        D = x2.shape[1]
+        if self.gamma.shape != (D,) or self.beta.shape != (D,):
+            raise ValueError(f"BatchNormalization: input of shape {x.shape} has {D} features per sample, "
+                             f"gamma {self.gamma.shape} and beta {self.beta.shape} need ({D},)")
+        if self.running_mean is None:
+            self.running_mean, self.running_var = np.zeros(D), np.ones(D)
+        if train_flg:
+            mu = x2.mean(axis=0)
+            var = ((x2 - mu) ** 2).mean(axis=0)
+            self.std = np.sqrt(var + self.EPS)
+            self.xn = (x2 - mu) / self.std
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+            xn = self.xn
+        else:
+            self.xn = self.std = None  # backward belongs to a training pass
+            xn = (x2 - self.running_mean) / np.sqrt(self.running_var + self.EPS)
+        return (self.gamma * xn + self.beta).reshape(self.input_shape)
+
+    def backward(self, dout):
+        if self.xn is None:
+            raise ValueError("BatchNormalization.backward needs a training-mode forward first")
+        dout2 = np.asarray(dout).reshape(self.xn.shape)
+        self.dbeta = dout2.sum(axis=0)
+        self.dgamma = (dout2 * self.xn).sum(axis=0)
+        dxn = self.gamma * dout2
+        dx = (dxn - dxn.mean(axis=0) - self.xn * (dxn * self.xn).mean(axis=0)) / self.std
+        return dx.reshape(self.input_shape)
