@@ -7,7 +7,8 @@ the right and ends in its name.
 
     from common.graph_draw import draw_graph, layout_problems
     ax = draw_graph(g, title="Buying apples")
-    assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge
+    assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge,
+                                       # and every label nearer its own arrow than any other
     draw_checked(g, title="Buying apples")   # the same two steps: raises if the labels collide
 
 Positions come from layout() (left-to-right layers, each node placed near its consumers) unless
@@ -358,8 +359,10 @@ def _settle_layout(ax):
 
 def layout_problems(ax):
     """What is wrong with a drawing's labels, as a list of sentences (empty when it reads well):
-    two texts overlapping, a text on a circle it is not written in or on an arrow that is not its
-    own, a text cut off by the figure edge. Measured in display pixels with the figure's renderer."""
+    two texts overlapping, a text on a circle it is not written in, on (or within 2 pixels of) an
+    arrow that is not its own, or across its own arrow, a label as near to another arrow as to its
+    own (a reader could not tell which arrow it belongs to), a text cut off by the figure edge.
+    Measured in display pixels with the figure's renderer."""
     _settle_layout(ax)
     return [sentence for sentence, _ in _problems(ax)]
 

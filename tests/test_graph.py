@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from common.functions import relu_grad  # noqa: E402
 from common.gradient import numerical_diff, numerical_gradient, relative_error  # noqa: E402
-from common.graph import Graph, format_value, softmax_with_loss_graph  # noqa: E402
+from common.graph import Graph, format_value  # noqa: E402
 from common.graph_draw import (  # noqa: E402
     GRAD_COLOR,
     draw_checked,
@@ -216,8 +216,9 @@ def test_softmax_with_loss_graph_ends_at_y_minus_t():
     np.testing.assert_allclose([grads[f"a{k}"] for k in (1, 2, 3)], y - t, rtol=1e-12, atol=1e-15)
 
 
-
 def test_softmax_with_loss_graph_builder():
+    from common.graph import softmax_with_loss_graph  # here, not in the header shared with conftest
+
     a, t = np.array([0.3, 2.9, 4.0]), np.array([0.1, 0.2, 0.7])
     g = softmax_with_loss_graph(a, t)
     assert g.names[:8] == ["a1", "e1", "a2", "e2", "a3", "e3", "S", "r"] and g.output.name == "L"
