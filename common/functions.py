@@ -27,6 +27,7 @@ Rules for the borderline cases (tests/test_bad_input.py holds a case for each):
 * An empty batch (0 samples) or 0 classes is refused: its mean loss would be 0 / 0.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -52,10 +53,11 @@ def _check_real_number(value, what, minimum=None, strict=False):
 
     TypeError for the wrong kind, ValueError for a wrong value; both name `what`.
     """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+    if type(value) not in (int, float) and (  # the common case first: no ABC check for it
+            isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real)):
         raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         raise ValueError(f"{what} must be finite, got {value!r}")
     if minimum is not None and (value <= minimum if strict else value < minimum):
         bound = ("positive" if minimum == 0 else f"> {minimum}") if strict else f">= {minimum}"
@@ -241,8 +243,8 @@ def _batched(y, t, what):
 
 
 def _check_labels(t, num_classes, what):
-    bad = (t < 0) | (t >= num_classes)
-    if bad.any():
+    if t.size and (t.min() < 0 or t.max() >= num_classes):  # two reductions, no mask: cheap at any N
+        bad = (t < 0) | (t >= num_classes)
         raise ValueError(
             f"{what}: label {t[bad].flat[0]} is out of range for {num_classes} classes "
             f"(labels must be 0..{num_classes - 1})"
@@ -321,6 +323,6 @@ def softmax_cross_entropy(logits, t):
     logp = log_softmax(a2)
     n = a2.shape[0]
     if is_labels:
-        return float(-np.sum(logp[np.arange(n), t2]) / n)
+        return float(-logp[np.arange(n), t2].sum() / n)
     _check_distributions(t2, "softmax_cross_entropy")
-    return float(-np.sum(_weighted(t2, logp)) / n)
+    return float(-_weighted(t2, logp).sum() / n)

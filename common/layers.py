@@ -171,7 +171,7 @@ class Affine:
                 f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
                 f"(each sample must have {D} values, it has {self.x.shape[1]})"
             )
-        out = self.x @ self.W + self.b
+        out = np.dot(self.x, self.W) + self.b
         if x.ndim == 1:
             out = out[0]
         self.out_shape = out.shape
@@ -180,13 +180,13 @@ class Affine:
     def backward(self, dout):
         dout = _check_dout(self, dout, self.out_shape)
         dout = dout.reshape(len(self.x), -1)  # one sample (M,) as a batch of one
-        # np.dot rather than @: the same BLAS call and bits, but for a batch of one (an outer
-        # product) numpy's matmul took about three times as long (bench/RESULTS.md).
+        # np.dot, as the primer writes it, rather than @: the same bits, but for a batch of one (an
+        # outer product) numpy's matmul took about three times as long (bench/RESULTS.md).
         self.dW = np.dot(self.x.T, dout)
-        self.db = np.sum(dout, axis=0)
+        self.db = dout.sum(axis=0)
         if not self.input_grad:
             return None
-        return (dout @ self.W.T).reshape(self.x_shape)
+        return np.dot(dout, self.W.T).reshape(self.x_shape)
 
 
 def _kind(value):
@@ -216,13 +216,16 @@ def _y_minus_t(y, t):
 
 
 def _check_loss_dout(layer, dout):
+    """dout of a loss layer: a finite real number (the loss is one number); 1 by default."""
     if layer.y is None:
         raise RuntimeError(f"{type(layer).__name__}.backward called before forward: there is no loss yet")
-    if np.ndim(dout) != 0:
-        raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
-                         f"got shape {np.shape(dout)}")
-    return _check_real_number(dout.item() if isinstance(dout, np.ndarray) else dout,
-                              f"{type(layer).__name__}.backward: dout")
+    if isinstance(dout, np.ndarray):
+        if dout.ndim != 0:
+            raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
+                             f"got shape {dout.shape}")
+        dout = dout[()]
+    _check_real_number(dout, f"{type(layer).__name__}.backward: dout")
+    return dout
 
 
 class SoftmaxWithLoss:

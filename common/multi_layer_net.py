@@ -61,12 +61,14 @@ class MultiLayerNet:
             if i < n_affine:
                 self.layers[f"Activation_function{i}"] = _ACTIVATIONS[activation]()
         self.last_layer = SoftmaxWithLoss()
+        # (Affine layer's name, its W key, its b key), in order: the names are built once, not every step.
+        self._affine_keys = [(f"Affine{i}", f"W{i}", f"b{i}") for i in range(1, n_affine + 1)]
 
     def _bind_params(self):
         """Hand each Affine layer the current arrays of `params`."""
-        for i in range(1, len(self.sizes)):
-            affine = self.layers[f"Affine{i}"]
-            affine.W, affine.b = self.params[f"W{i}"], self.params[f"b{i}"]
+        for name, w, b in self._affine_keys:
+            affine = self.layers[name]
+            affine.W, affine.b = self.params[w], self.params[b]
 
     def predict(self, x):
         """Scores before softmax. x: (N, D) or (D,) -> (N, C) or (C,)."""
@@ -83,7 +85,7 @@ class MultiLayerNet:
         data_loss = self.last_layer.forward(self.predict(x), t)
         if self.weight_decay_lambda == 0:
             return data_loss
-        weights = (self.params[f"W{i}"] for i in range(1, len(self.sizes)))
+        weights = (self.params[w] for _, w, _ in self._affine_keys)
         return data_loss + 0.5 * self.weight_decay_lambda * sum(np.sum(W**2) for W in weights)
 
     def accuracy(self, x, t):
@@ -115,12 +117,12 @@ class MultiLayerNet:
         for layer in reversed(self.layers.values()):
             dout = layer.backward(dout)
         grads = {}
-        for i in range(1, len(self.sizes)):
-            affine = self.layers[f"Affine{i}"]
-            grads[f"W{i}"] = affine.dW
+        for name, w, b in self._affine_keys:
+            affine = self.layers[name]
+            grads[w] = affine.dW
             if self.weight_decay_lambda != 0:  # d/dW of (lambda / 2)||W||^2; skipped, not added as 0 * W
-                grads[f"W{i}"] = affine.dW + self.weight_decay_lambda * affine.W
-            grads[f"b{i}"] = affine.db
+                grads[w] = affine.dW + self.weight_decay_lambda * affine.W
+            grads[b] = affine.db
         return grads
 
     def numerical_gradient(self, x, t):

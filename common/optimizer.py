@@ -42,5 +42,5 @@ def _check_grads(params, grads):
         if not (isinstance(param, np.ndarray) and param.dtype.kind == "f"):
             raise TypeError(f"update: params[{key!r}] must be a float numpy array (updated in place), "
                             f"got {type(param).__name__}")
-        if np.shape(grad) != param.shape:
+        if getattr(grad, "shape", None) != param.shape:
             raise ValueError(f"grads[{key!r}] has shape {np.shape(grad)}, params {param.shape}")
