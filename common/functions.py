@@ -243,7 +243,8 @@ def _batched(y, t, what):
 
 
 def _check_labels(t, num_classes, what):
-    if t.size and (t.min() < 0 or t.max() >= num_classes):  # two reductions, no mask: cheap at any N
+    # A reduction or two, no mask: cheap at any N. Unsigned labels (MNIST's uint8) cannot be < 0.
+    if t.size and ((t.dtype.kind == "i" and t.min() < 0) or t.max() >= num_classes):
         bad = (t < 0) | (t >= num_classes)
         raise ValueError(
             f"{what}: label {t[bad].flat[0]} is out of range for {num_classes} classes "

@@ -20,6 +20,8 @@ Rules on input (tests/test_bad_input.py holds a case for each):
   N >= 1 whose sample size is D.
 """
 
+import functools
+
 import numpy as np
 
 from common.functions import (
@@ -212,7 +214,15 @@ def _y_minus_t(y, t):
     """y - t, with integer labels t read as their one-hot rows."""
     if t.shape == y.shape:  # one-hot (or soft) rows
         return y - t
-    return y - np.eye(y.shape[-1])[t]  # labels: row t of the identity is t's one-hot row
+    return y - _identity(y.shape[-1])[t]  # labels: row t of the identity is t's one-hot row
+
+
+@functools.lru_cache(maxsize=8)
+def _identity(n):
+    """np.eye(n), made once per n (read-only, so no caller can change the cached copy)."""
+    eye = np.eye(n)
+    eye.flags.writeable = False
+    return eye
 
 
 def _check_loss_dout(layer, dout):
