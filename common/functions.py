@@ -38,21 +38,28 @@ CROSS_ENTROPY_DELTA = 1e-7
 ROW_SUM_TOLERANCE = 1e-6
 
 
-def _as_float(x, what="x"):
-    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64."""
+def _as_float(x, what="x", part=None):
+    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64.
+
+    The error names `what` (and `part`, as "what: part"), formatted only when there is an error.
+    """
     x = np.asarray(x)
     if x.dtype.kind == "f":
         return x
     if x.dtype.kind in "biu":
         return x.astype(np.float64)
-    raise TypeError(f"{what} must be an array of real numbers, got dtype {x.dtype}")
+    raise TypeError(f"{what}{'' if part is None else ': ' + part} must be an array of real numbers, "
+                    f"got dtype {x.dtype}")
 
 
 def _check_real_number(value, what, minimum=None, strict=False):
     """value as a float: a real number (not a bool, not a string), finite, and >= or > minimum.
 
-    TypeError for the wrong kind, ValueError for a wrong value; both name `what`.
+    TypeError for the wrong kind, ValueError for a wrong value; both name `what` (a string, or a
+    function returning one, called only when there is an error).
     """
+    if callable(what):
+        what = what()
     if type(value) not in (int, float) and (  # the common case first: no ABC check for it
             isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real)):
         raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
@@ -217,7 +224,7 @@ def _batched(y, t, what):
     Checks shapes, the target's kind (`target_is_labels`), label range and NaN in a dense target;
     each loss checks the values of its prediction itself.
     """
-    y = _as_float(y, f"{what}: y")
+    y = _as_float(y, what, "y")
     t = np.asarray(t)
     if y.ndim not in (1, 2):
         raise ValueError(f"{what}: prediction must have shape (C,) or (N, C), got {y.shape}")
@@ -230,8 +237,9 @@ def _batched(y, t, what):
     num_classes = y.shape[-1]
     y2 = y.reshape(-1, num_classes)  # one sample (C,) becomes a batch of one, (1, C)
     if not is_labels:
-        t = _as_float(t, f"{what}: t")
-        _reject_nan(t, f"{what}: target")
+        t = _as_float(t, what, "t")
+        if np.isnan(t).any():
+            raise ValueError(f"{what}: target contains NaN")
         return y2, t.reshape(y2.shape), False
     if t.dtype.kind not in "iu":
         raise TypeError(

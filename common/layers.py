@@ -38,14 +38,15 @@ from common.functions import (
 
 def _check_dout(layer, dout, out_shape):
     """dout as a float array of the forward output's shape (out_shape None: no forward yet)."""
-    name = type(layer).__name__
     if out_shape is None:
-        raise RuntimeError(f"{name}.backward called before forward: there is no output to differentiate")
-    dout = _as_float(dout, f"{name}.backward: dout")
+        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: "
+                           "there is no output to differentiate")
+    dout = np.asarray(dout)
+    if dout.dtype.kind != "f":  # the message is formatted only when it is needed
+        dout = _as_float(dout, f"{type(layer).__name__}.backward", "dout")
     if dout.shape != out_shape:
-        raise ValueError(
-            f"{name}.backward: dout has shape {dout.shape}, the forward output had shape {out_shape}"
-        )
+        raise ValueError(f"{type(layer).__name__}.backward: dout has shape {dout.shape}, "
+                         f"the forward output had shape {out_shape}")
     return dout
 
 
@@ -234,7 +235,7 @@ def _check_loss_dout(layer, dout):
             raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
                              f"got shape {dout.shape}")
         dout = dout[()]
-    _check_real_number(dout, f"{type(layer).__name__}.backward: dout")
+    _check_real_number(dout, lambda: f"{type(layer).__name__}.backward: dout")
     return dout
 
 
