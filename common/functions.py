@@ -193,7 +193,12 @@ def log_softmax(a):
 
     Shape (..., C) -> (..., C). Finite for all finite inputs, even where softmax underflows to 0.
     """
-    a, a_max = _scores_and_max(a, "log_softmax: a")
+    return _log_softmax(a, "log_softmax: a")
+
+
+def _log_softmax(a, what):
+    """log_softmax, with errors naming `what` (the caller: a loss names its own logits)."""
+    a, a_max = _scores_and_max(a, what)
     shifted = a - a_max
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -329,7 +334,7 @@ def softmax_cross_entropy(logits, t):
     Returns a Python float (+inf if a target class has a score of -inf).
     """
     a2, t2, is_labels = _batched(logits, t, "softmax_cross_entropy")
-    logp = log_softmax(a2)
+    logp = _log_softmax(a2, "softmax_cross_entropy: logits")
     n = a2.shape[0]
     if is_labels:
         return float(-logp[np.arange(n), t2].sum() / n)

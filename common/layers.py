@@ -161,24 +161,27 @@ class Affine:
             raise ValueError(f"Affine: W must be (D, M) and b (M,), got W {W.shape} and b {b.shape}")
 
     def forward(self, x):
-        self._check_params()
         x = _as_float(x, "Affine.forward: x")
-        D = self.W.shape[0]
-        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
-            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
-                             f"got shape {x.shape}")
         self.x_shape = x.shape
-        self.x = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        if self.x.shape[1] != D:
-            raise ValueError(
-                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
-                f"(each sample must have {D} values, it has {self.x.shape[1]})"
-            )
+        self.x = self._rows(x)  # X as the (N, D) of the formula, checked against W and b
         out = np.dot(self.x, self.W) + self.b
-        if x.ndim == 1:
+        if x.ndim == 1:  # one sample in, one row out
             out = out[0]
         self.out_shape = out.shape
         return out
+
+    def _rows(self, x):
+        self._check_params()
+        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
+            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
+                             f"got shape {x.shape}")
+        rows = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
+        if rows.shape[1] != self.W.shape[0]:
+            raise ValueError(
+                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
+                f"(each sample must have {self.W.shape[0]} values, it has {rows.shape[1]})"
+            )
+        return rows
 
     def backward(self, dout):
         dout = _check_dout(self, dout, self.out_shape)
