@@ -27,6 +27,7 @@ import math
 from pathlib import Path
 
 import anywidget
+import matplotlib as mpl
 import numpy as np
 import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,6 +35,7 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 
 from common import towers as T
+from common.plotting import STYLE
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "towers_widget.js"
@@ -89,6 +91,13 @@ def describe_state(target, n, w, kind, heights, bound, heights_source):
 # --------------------------------------------------------------------------- the figure
 
 
+def _rc():
+    """The series' figure style over matplotlib's defaults, whatever the session has set: the pictures
+    (and docs/explorer.html) come out the same in a notebook, a test or the page builder."""
+    rc = {key: value for key, value in mpl.rcParamsDefault.items() if key != "backend"}
+    return {**rc, **STYLE}
+
+
 def _hex(colour):
     return to_hex(to_rgba(colour)[:3])
 
@@ -101,6 +110,10 @@ class TowerFigure:
     """
 
     def __init__(self):
+        with mpl.rc_context(_rc()):
+            self._build()
+
+    def _build(self):
         self.fig = Figure(figsize=(10.0, 3.6), dpi=DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.ax, self.ax_zoom = self.fig.subplots(1, 2, width_ratios=[1.9, 1])
@@ -154,7 +167,8 @@ class TowerFigure:
 
     def _png(self):
         buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        with mpl.rc_context(_rc()):
+            self.fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         return buffer.getvalue()
 
     def background_png(self, target):
@@ -212,6 +226,11 @@ class TowerFigure:
 
     def snapshot_png(self, target, n, w, kind, heights, selected):
         """matplotlib's rendering of the whole figure in this state (PNG bytes)."""
+        self.snapshot(target, n, w, kind, heights, selected)
+        return self._png()
+
+    def snapshot(self, target, n, w, kind, heights, selected):
+        """The figure with every artist set to this state (the Figure itself, to show or save)."""
         self._set_target(target)
         h = np.asarray(heights, dtype=np.float64)
         edges, centres = T.tower_edges(n), T.tower_centres(n)
@@ -230,7 +249,7 @@ class TowerFigure:
         self.line_tower.set_data(u, up + down)
         for artist in self.moving:
             artist.set_visible(True)
-        return self._png()
+        return self.fig
 
 
 @functools.cache
@@ -404,8 +423,14 @@ class TowerExplorer(anywidget.AnyWidget):
 
     def snapshot_png(self):
         """matplotlib's rendering of what the explorer shows now (PNG bytes)."""
-        return tower_figure().snapshot_png(self.target, self.n, self.w, self.kind, self.heights,
-                                           self.selected)
+        return tower_figure().snapshot_png(*self._drawn())
+
+    def snapshot_figure(self):
+        """What the explorer shows now, as a matplotlib Figure (for common.plotting.show)."""
+        return tower_figure().snapshot(*self._drawn())
+
+    def _drawn(self):
+        return self.target, self.n, self.w, self.kind, self.heights, self.selected
 
 
 # ------------------------------------------------------------------------ the page
