@@ -59,7 +59,8 @@ HEIGHT_STEP = 0.01
 HEIGHT_RANGE = (-0.25, 1.25)
 Y_LIMITS = (-0.35, 1.6)
 
-DPI = 85  # the figure is 10 x 3.6 inches: 850 x 306 pixels, shown at that size
+DPI = 85  # the figure is 9.6 x 3.6 inches: 816 x 306 pixels, shown at that size (it fits JupyterLab's
+# output area at a 1280 px wide window with the file browser open)
 MIN_SPAN_PX = 10  # the selected tower's shading is never narrower than this (N = 100: 4.6 px each)
 
 
@@ -114,7 +115,7 @@ class TowerFigure:
             self._build()
 
     def _build(self):
-        self.fig = Figure(figsize=(10.0, 3.6), dpi=DPI, layout="constrained")
+        self.fig = Figure(figsize=(9.6, 3.6), dpi=DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.ax, self.ax_zoom = self.fig.subplots(1, 2, width_ratios=[1.9, 1])
         ax, az = self.ax, self.ax_zoom

@@ -606,6 +606,7 @@ export function pageModel(initial) {
   return {
     get: (key) => values[key],
     set(key, value) {
+      if (values[key] === value) return; // as anywidget's model: no change, no event
       values[key] = value;
       for (const f of listeners[`change:${key}`] || []) f();
     },

@@ -358,14 +358,17 @@ class ExplorerDriver:
         self.root = page.locator(".tower-explorer")
         self.root.wait_for(state="visible", timeout=timeout)
         self.root.scroll_into_view_if_needed()
-        self.host = page.locator(":has(> .tower-explorer)")
         page.wait_for_function("() => { const e = document.querySelector('.tower-explorer');"
                                " return !!(e && e.parentElement.towerFrame); }", timeout=timeout)
         self.canvas = self.root.locator("canvas")
 
+    def host_evaluate(self, js, arg=None):
+        """Run `js`, a function of (host, arg), on the element the explorer was rendered into."""
+        return self.root.evaluate(f"(root, arg) => ({js})(root.parentElement, arg)", arg)
+
     def frame(self):
         """What the last frame drew: {frames, state: {target, kind, w, n, heights, ...}, error}."""
-        return self.host.evaluate("(host) => host.towerFrame")
+        return self.host_evaluate("(host) => host.towerFrame")
 
     def status(self):
         return self.root.locator(".towers-status").inner_text()
@@ -383,14 +386,14 @@ class ExplorerDriver:
 
     def instrument(self):
         """Start recording input -> frame latencies in the page (see INSTRUMENT_JS)."""
-        self.host.evaluate(INSTRUMENT_JS)
+        self.host_evaluate(INSTRUMENT_JS)
 
     def latency_log(self):
         """Per frame: draw and paint latencies (ms) after its input, and the input's kind."""
         return self.page.evaluate("() => window.__towerLatency")
 
     def _after(self, action, what, timeout):
-        self.host.evaluate(ARM_JS, timeout)
+        self.host_evaluate(ARM_JS, timeout)
         action()
         try:
             self.page.evaluate("() => window.__towerNext")
@@ -417,7 +420,7 @@ class ExplorerDriver:
         """Press the mouse at `start` (figure pixels), move through `points`, waiting for the frame
         painted after each move, and release. Returns the last frame."""
         self.page.mouse.move(*self.canvas_point(*start))
-        self._after(self.page.mouse.down, "a pointer press", timeout)
+        self.page.mouse.down()  # draws a frame only if it selects another tower
         frame = None
         for p in points:
             frame = self._after(lambda p=p: self.page.mouse.move(*self.canvas_point(*p)), "a pointer move",

@@ -119,9 +119,9 @@ def test_the_y_axis_holds_every_settable_height_below_the_legend():
 
 def test_every_target_picture_has_the_same_axes():
     spec = V.figure_spec()
-    assert (spec["width"], spec["height"]) == (850, 306)
+    assert (spec["width"], spec["height"]) == (816, 306)
     sizes = {decode(V.tower_figure().background_png(name)).shape for name in T.TARGETS}
-    assert sizes == {(306, 850, 3)}
+    assert sizes == {(306, 816, 3)}
     fig = V.tower_figure()
     m = spec["main"]
     # the pixel map is matplotlib's transData, y flipped (pixel rows grow downwards)
