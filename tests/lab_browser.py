@@ -47,8 +47,10 @@ JUPYTER = Path(sys.executable).with_name("jupyter")  # the jupyter next to this 
 
 # Runs in the page once: records, for every frame the explorer draws after a key press or a pointer
 # move, the time from that input event (its timeStamp: when Chromium received it) to `draw`, the end
-# of the explorer's drawing in its animation-frame callback, and to `paint`, the first task after that
-# frame's rendering update (a message posted from requestAnimationFrame): the frame is on screen.
+# of the explorer's drawing, and to `paint`, when that frame is on screen. The explorer draws inside a
+# requestAnimationFrame callback, i.e. in the rendering update of the very frame that shows it, so a
+# message posted from there is handled by the first task after that rendering update: the frame has
+# been painted. (A requestAnimationFrame from there would wait for the next frame, one too many.)
 INSTRUMENT_JS = """
 (host) => {
     const lat = window.__towerLatency = {t0: null, kind: null, draw: [], paint: [], kinds: []};
@@ -63,28 +65,24 @@ INSTRUMENT_JS = """
         lat.t0 = null;
         lat.draw.push(performance.now() - t0);
         lat.kinds.push(lat.kind);
-        requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => lat.paint.push(performance.now() - t0);
-            channel.port2.postMessage(null);
-        });
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => lat.paint.push(performance.now() - t0);
+        channel.port2.postMessage(null);
     });
 }
 """
 
 # Before an input: a promise that resolves once the explorer has drawn a new frame and the frame has
-# been painted, or rejects after `timeout` ms.
+# been painted (see INSTRUMENT_JS), or rejects after `timeout` ms.
 ARM_JS = """
 (host, timeout) => {
     window.__towerNext = new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("no new frame")), timeout);
         host.addEventListener("towers-drawn", () => {
             clearTimeout(timer);
-            requestAnimationFrame(() => {
-                const channel = new MessageChannel();
-                channel.port1.onmessage = () => resolve(true);
-                channel.port2.postMessage(null);
-            });
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve(true);
+            channel.port2.postMessage(null);
         }, {once: true});
     });
 }
@@ -409,7 +407,9 @@ class ExplorerDriver:
         return self._after(locator.click, "a click", timeout)
 
     def canvas_point(self, x_px, y_px):
-        """Page coordinates of a point given in the figure's own pixels (the figure may be scaled)."""
+        """Viewport coordinates of a point given in the figure's own pixels (the figure may be scaled),
+        after scrolling the figure into view (the mouse only reaches what is on screen)."""
+        self.canvas.scroll_into_view_if_needed()
         box = self.canvas.bounding_box()
         size = self.page.evaluate("() => { const c = document.querySelector('.tower-explorer canvas');"
                                   " const w = parseFloat(c.style.width);"
@@ -423,10 +423,14 @@ class ExplorerDriver:
         self.page.mouse.down()  # draws a frame only if it selects another tower
         frame = None
         for p in points:
-            frame = self._after(lambda p=p: self.page.mouse.move(*self.canvas_point(*p)), "a pointer move",
-                                timeout)
+            frame = self.pointer_move(*p, timeout=timeout)
         self.page.mouse.up()
         return frame
+
+    def pointer_move(self, x_px, y_px, timeout=10_000):
+        """Move the mouse to a point in figure pixels; wait until the frame it caused is painted."""
+        return self._after(lambda: self.page.mouse.move(*self.canvas_point(x_px, y_px)), "a pointer move",
+                           timeout)
 
     def canvas_screenshot(self):
         """PNG bytes of the figure's canvas, snapped to whole pixels as Chromium paints it."""
