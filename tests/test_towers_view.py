@@ -6,6 +6,7 @@ the browser draws with, matplotlib's snapshot of a state, and that the committed
 """
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -169,3 +170,13 @@ def test_the_page_needs_no_network():
     assert html.count("data:image/png;base64,") == len(T.TARGETS)
     for target in T.TARGETS.values():
         assert f"{target.name!r}".replace("'", '"') + f": (x) => {target.js}," in html
+
+
+def test_notebook_07_and_the_explorer_use_only_public_towers_functions():
+    path = REPO / "notebooks" / "07_universal_approximation.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    explorer = (REPO / "common" / "towers_view.py").read_text(encoding="utf-8")
+    for text in (code, explorer):
+        assert not re.search(r"\bT\._|towers\._", text)
+    assert not re.search(r"1\.0, \"ideal\"", code)  # ideal towers take no dummy steepness
