@@ -48,8 +48,12 @@ def summary(values):
             f"max {v.max():6.1f} ms   ({v.size} frames)")
 
 
-def measure(ex, page, moves, warmup, pause):
-    """Per input kind, the (draw, paint) latencies of `moves` inputs after `warmup` uncounted ones."""
+def measure(ex, page, moves, warmup, pause, most_towers=False):
+    """Per input kind, the (draw, paint) latencies of `moves` inputs after `warmup` uncounted ones.
+    most_towers: first move N to 100 (End on its slider), the most work per frame."""
+    if most_towers:
+        ex.press(ex.slider("towers N"), "End")
+        ex.press(ex.slider("towers N"), "ArrowLeft")  # 99: the N moves go 99 -> 100 -> 99 ...
     ex.instrument()
     results = {}
 
@@ -70,7 +74,7 @@ def measure(ex, page, moves, warmup, pause):
         keys = ["ArrowRight" if i % 2 == 0 else "ArrowLeft" for i in range(warmup + moves)]
         record(f"slider {label.split()[-1]}", [lambda k=k, h=handle: ex.press(h, k) for k in keys])
 
-    # drag the top of the selected tower (tower 5 of 10 at the opening) up and down, 3 px a move: more
+    # drag the top of the selected tower (tower 5) up by 60 px and back, 3 px a move: more
     # than two height steps of 0.01 (1.2 px each), so that every move changes the height
     frame = ex.frame()
     k = frame["state"]["selected"]
@@ -80,7 +84,7 @@ def measure(ex, page, moves, warmup, pause):
     page.mouse.move(*ex.canvas_point(x, y))
     page.mouse.down()
     offsets = [3.0 * (i % 20 if (i // 20) % 2 == 0 else 20 - i % 20) for i in range(1, warmup + moves + 1)]
-    record("drag a tower top", [lambda dy=dy: ex.pointer_move(x, y + dy) for dy in offsets])
+    record("drag a tower top", [lambda dy=dy: ex.pointer_move(x, y - dy) for dy in offsets])  # upwards
     page.mouse.up()
     return results
 
@@ -98,6 +102,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=5, help="inputs per slider and drag not counted")
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between inputs")
     parser.add_argument("--only", choices=["notebook", "page"], help="measure one host only")
+    parser.add_argument("--most-towers", action="store_true",
+                        help="measure at N = 99-100 towers (the most work per frame) instead of 10-11")
     parser.add_argument("--busy-reports", action="store_true",
                         help="jupyter_server's stock untracked_message_types: JupyterLab re-renders its "
                              "busy/idle indicators for every widget message")
@@ -122,13 +128,14 @@ def main():
             setting = "busy/idle reports for widget messages " + (
                 "ignored (tools/jupyter_server_config.py)" if ignored else "shown (the stock setting)")
             ex = lab.explorer()
-            runs["notebook widget in JupyterLab"] = measure(ex, lab.page, args.moves, args.warmup, args.pause)
+            runs["notebook widget in JupyterLab"] = measure(ex, lab.page, args.moves, args.warmup, args.pause,
+                                                            args.most_towers)
             chromium = lab.browser.version
     if args.only != "notebook":
         with driver.PageSession(PAGE) as session:
             ex = session.explorer()
             runs["docs/explorer.html from disk"] = measure(ex, session.page, args.moves, args.warmup,
-                                                           args.pause)
+                                                           args.pause, args.most_towers)
             chromium = session.browser.version
     load_after = os.getloadavg()
 
@@ -141,6 +148,7 @@ def main():
           f"anywidget {version('anywidget')}")
     if setting:
         print(f"server    {setting}")
+    print(f"towers    N = {'99-100' if args.most_towers else '10-11'} (the N slider's moves)")
     print(f"inputs    {args.moves} per slider and drag after {args.warmup} warm-up inputs, "
           f"{args.pause} s apart (whole run {time.monotonic() - started:.0f} s)")
     print()
