@@ -62,6 +62,7 @@ Y_LIMITS = (-0.35, 1.6)
 DPI = 85  # the figure is 9.6 x 3.6 inches: 816 x 306 pixels, shown at that size (it fits JupyterLab's
 # output area at a 1280 px wide window with the file browser open)
 MIN_SPAN_PX = 10  # the selected tower's shading is never narrower than this (N = 100: 4.6 px each)
+MAX_DOTS = 40  # above this many towers the height dots would touch and hide the lines: only the ring
 
 
 def steepness_grid():
@@ -223,7 +224,8 @@ class TowerFigure:
                 "main": self.pixel_map(self.ax), "zoom": self.pixel_map(self.ax_zoom),
                 "styles": self.styles(), "backgrounds": backgrounds,
                 "height_range": list(HEIGHT_RANGE), "height_step": HEIGHT_STEP, "zoom_u": list(ZOOM_U),
-                "max_condition": T.MAX_CONDITION, "max_towers": MAX_TOWERS, "min_span_px": MIN_SPAN_PX}
+                "max_condition": T.MAX_CONDITION, "max_towers": MAX_TOWERS, "min_span_px": MIN_SPAN_PX,
+                "max_dots": MAX_DOTS}
 
     def snapshot_png(self, target, n, w, kind, heights, selected):
         """matplotlib's rendering of the whole figure in this state (PNG bytes)."""
@@ -237,7 +239,8 @@ class TowerFigure:
         edges, centres = T.tower_edges(n), T.tower_centres(n)
         self.line_ideal.set_data(edges, np.append(h, h[-1]))
         self.line_sum.set_data(T.GRID, T.tower_sum(T.GRID, h, w, kind))
-        self.line_heights.set_data(centres, h)
+        shown = n <= MAX_DOTS
+        self.line_heights.set_data(centres if shown else [], h if shown else [])
         self.line_selected.set_data([centres[selected]], [h[selected]])
         # the shading is at least MIN_SPAN_PX wide, centred on the tower
         width = max(edges[selected + 1] - edges[selected], MIN_SPAN_PX / self.pixel_map(self.ax)["sx"])
@@ -457,8 +460,8 @@ p {{ max-width: 850px; }}
 <p>A sum of N towers, each made of two steep sigmoid units (or two ReLU pairs), follows the target
 curve: this is the universal approximation theorem（万能近似定理）in one dimension, as Notebook 07 of
 the companion to 《深度学习入门》 builds it. Move the sliders (their handles take the arrow keys, Page Up,
-Page Down, Home and End), drag a tower's top (the red dot) to set its height, or let auto-fit choose
-the heights for the current steepness.</p>
+Page Down, Home and End), drag a tower's top (its red dot; with more than 40 towers, the dashed
+line's step) to set its height, or let auto-fit choose the heights for the current steepness.</p>
 <p><strong>Challenge:</strong> make the largest error on the wiggly target at most 0.05 with as few
 towers as you can. The line under the figure says how far you are.</p>
 <div id="explorer"></div>

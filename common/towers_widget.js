@@ -560,7 +560,7 @@ function render({ model, el }) {
     for (let j = 0; j < s.n; j++) stepX.push(edges[j], edges[j + 1]), stepY.push(h[j], h[j]);
     strokePolyline(ctx, main, stepX, stepY, styles.ideal);
     strokePolyline(ctx, main, GRID, ySum, styles.sum);
-    dots(ctx, main, centres, h, styles.heights);
+    if (s.n <= fig.max_dots) dots(ctx, main, centres, h, styles.heights); // more would hide the lines
     dots(ctx, main, [centres[k]], [h[k]], styles.selected);
     ctx.restore();
 

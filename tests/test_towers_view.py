@@ -152,6 +152,10 @@ def test_the_selected_tower_is_shaded_wider_than_a_sliver_at_n_100():
     left, right = fig.ax.transData.transform([(x0, 0.0), (x0 + fig.span.get_width(), 0.0)])[:, 0]
     assert right - left == pytest.approx(V.MIN_SPAN_PX)
     assert (x0 + fig.span.get_width() / 2) == pytest.approx(T.tower_centres(100)[explorer.selected])
+    # 100 dots 4.6 px apart would hide the lines: only the selected tower's ring is drawn
+    assert len(fig.line_heights.get_xdata()) == 0 and len(fig.line_selected.get_xdata()) == 1
+    TowerExplorer(n=V.MAX_DOTS).snapshot_png()
+    assert len(fig.line_heights.get_xdata()) == V.MAX_DOTS
 
 
 # ---------------------------------------------------------------------------------- the page
