@@ -264,6 +264,10 @@ def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
     started = time.monotonic()
     with LabSession(NOTEBOOK) as lab:
         try:
+            # before the kernel has run the cell, its stored output says what it will show
+            lab.open_notebook()
+            lab.page.get_by_text("Run All Cells) to start it").wait_for(state="attached", timeout=30_000)
+            assert "VBox(" not in lab.page_text()
             state = lab.run_all(timeout=90)
             assert len(state["cells"]) > 10 and all(c["count"] for c in state["cells"])
             ex = lab.explorer()
