@@ -35,7 +35,7 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 
 from common import towers as T
-from common.plotting import STYLE
+from common.plotting import STYLE, pixel_map
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "towers_widget.js"
@@ -180,15 +180,6 @@ class TowerFigure:
             artist.set_visible(False)
         return self._png()
 
-    def pixel_map(self, ax):
-        """Data -> figure pixels (origin top left, y down): x_px = sx x + ox, y_px = sy y + oy, and
-        the axes box [left, top, width, height] where the moving lines are clipped."""
-        height = self.fig.bbox.height
-        (x0, y0), (x1, y1) = ax.transData.transform([(0.0, 0.0), (1.0, 1.0)])
-        box = ax.bbox
-        return {"sx": x1 - x0, "ox": x0, "sy": -(y1 - y0), "oy": height - y0,
-                "clip": [box.x0, height - box.y1, box.width, box.height]}
-
     def styles(self):
         """How the browser must draw each moving artist, read off the artists (pixels, colours)."""
         k = DPI / 72.0  # pixels per point
@@ -221,7 +212,7 @@ class TowerFigure:
         backgrounds = {name: "data:image/png;base64," + base64.b64encode(self.background_png(name)).decode()
                        for name in T.TARGETS}
         return {"width": self.fig.bbox.width, "height": self.fig.bbox.height,
-                "main": self.pixel_map(self.ax), "zoom": self.pixel_map(self.ax_zoom),
+                "main": pixel_map(self.ax), "zoom": pixel_map(self.ax_zoom),
                 "styles": self.styles(), "backgrounds": backgrounds,
                 "height_range": list(HEIGHT_RANGE), "height_step": HEIGHT_STEP, "zoom_u": list(ZOOM_U),
                 "max_condition": T.MAX_CONDITION, "max_towers": MAX_TOWERS, "min_span_px": MIN_SPAN_PX,
@@ -243,7 +234,7 @@ class TowerFigure:
         self.line_heights.set_data(centres if shown else [], h if shown else [])
         self.line_selected.set_data([centres[selected]], [h[selected]])
         # the shading is at least MIN_SPAN_PX wide, centred on the tower
-        width = max(edges[selected + 1] - edges[selected], MIN_SPAN_PX / self.pixel_map(self.ax)["sx"])
+        width = max(edges[selected + 1] - edges[selected], MIN_SPAN_PX / pixel_map(self.ax)["sx"])
         self.span.set_x(centres[selected] - width / 2)
         self.span.set_width(width)
         u = np.linspace(*ZOOM_U)

@@ -44,8 +44,9 @@ def test_chapter_title_names_the_notebook_and_the_primer_sections(path):
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
 def test_ends_with_references_and_cites_no_unseen_names(path):
     cells = load(path)["cells"]
-    assert text(cells[-1]).startswith("## References（参考文献）"), f"{path.name}: last cell is not References"
-    assert re.search(r"^- ", text(cells[-1]), re.MULTILINE), f"{path.name}: References lists nothing"
+    last = text(cells[-1])
+    assert last.startswith("## References（参考文献）"), f"{path.name}: last cell is not References"
+    assert re.search(r"^- ", last, re.MULTILINE), f"{path.name}: References lists nothing"
     for i, cell in enumerate(cells):
         found = UNSEEN.search(text(cell))
         assert not found, f"{path.name} cell {i} says {found.group(0)!r}"
