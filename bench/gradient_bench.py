@@ -30,7 +30,7 @@ def main():
     from machine import describe_lines
 
     from common.gradient import relative_error
-    from common.networks import TwoLayerNet
+    from common.two_layer_net import TwoLayerNet
     from dataset import load_mnist
 
     print(f"command: python bench/gradient_bench.py {' '.join(sys.argv[1:])}".rstrip())

@@ -32,9 +32,9 @@ def main():
     from machine import describe_lines
 
     from common.functions import _batched
-    from common.networks import TwoLayerNet
-    from common.optimizers import SGD
+    from common.optimizer import SGD
     from common.training import minibatches
+    from common.two_layer_net import TwoLayerNet
     from dataset import load_mnist
 
     print(f"command: python bench/step_parts.py {' '.join(sys.argv[1:])}".rstrip())
@@ -47,9 +47,8 @@ def main():
     net = TwoLayerNet(784, 50, 10, seed=0)
     optimizer = SGD(0.1)
     batches = minibatches(x, t, n_batch)
-    affine1, sigmoid, affine2 = net.affines[0], net.activations[0], net.affines[1]
+    affine1, sigmoid, affine2 = net.layers.values()
     loss_layer = net.last_layer
-    list(net._layers())  # hands the layers their weights from net.params
     xb, tb = next(batches)
     h = affine1.forward(xb)
     z = sigmoid.forward(h)

@@ -25,8 +25,8 @@ import time
 import numpy as np
 import primer_design
 
-from common.networks import TwoLayerNet
-from common.optimizers import SGD
+from common.optimizer import SGD
+from common.two_layer_net import TwoLayerNet
 from dataset import load_mnist
 
 try:

@@ -4,9 +4,11 @@ The math (numpy only):
     common.functions   activations, softmax, losses
     common.gradient    numerical differentiation, gradient descent, relative error
     common.layers      MulLayer, AddLayer, Relu, Sigmoid, Affine, SoftmaxWithLoss, ...
-    common.networks    TwoLayerNet, MultiLayerNet
-    common.optimizers  SGD
+    common.two_layer_net    TwoLayerNet (primer §4.5, §5.7)
+    common.multi_layer_net  MultiLayerNet, any depth, the primer's constructor
+    common.optimizer   SGD
     common.training    the mini-batch training loop
+    common.measure     counting calls and timing one (the cost of a gradient)
     common.graph       a computational-graph recorder (forward values, gradients)
     common.towers      sigmoid steps, towers and their sums (universal approximation)
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from common.gradient import relative_error
-from common.networks import MultiLayerNet, TwoLayerNet
-from common.optimizers import SGD
+from common.multi_layer_net import MultiLayerNet
+from common.optimizer import SGD
 from common.training import train
+from common.two_layer_net import TwoLayerNet
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_T = np.array([0, 1, 1, 0])
@@ -31,7 +32,7 @@ def test_two_layer_net_gradient_check(activation):
 
 @pytest.mark.parametrize("activation", ["sigmoid", "relu"])
 def test_multi_layer_net_gradient_check(activation):
-    net = MultiLayerNet([5, 6, 4, 3], activation=activation, seed=2)
+    net = MultiLayerNet(5, [6, 4], 3, activation=activation, weight_init_std=activation, seed=2)
     x, t = small_batch(seed=3)
     t_one_hot = np.eye(3)[t]
     backprop = net.gradient(x, t_one_hot)
@@ -48,9 +49,10 @@ def test_same_seed_same_weights_and_init_scales():
     assert not np.array_equal(a.params["W1"], TwoLayerNet(784, 50, 10, seed=8).params["W1"])
     assert a.params["W1"].std() == pytest.approx(0.01, rel=0.02)
     assert np.all(a.params["b1"] == 0)
-    wide = MultiLayerNet([400, 400, 10], activation="relu", seed=0)
+    wide = MultiLayerNet(400, [400], 10, activation="relu", seed=0)
     assert wide.params["W1"].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    assert MultiLayerNet([400, 400, 10], seed=0).params["W1"].std() == pytest.approx(0.05, rel=0.02)
+    xavier = MultiLayerNet(400, [400], 10, weight_init_std="xavier", seed=0)
+    assert xavier.params["W1"].std() == pytest.approx(0.05, rel=0.02)
 
 
 def test_params_dict_is_the_source_of_truth():
@@ -96,7 +98,7 @@ def test_bad_inputs_raise_clear_errors():
     with pytest.raises(ValueError, match="activation"):
         TwoLayerNet(5, 4, 3, activation="swish")
     with pytest.raises(ValueError, match="sizes"):
-        MultiLayerNet([5])
+        MultiLayerNet(5, [0], 3)
 
 
 def test_sgd_updates_in_place_and_checks_keys():
@@ -113,7 +115,7 @@ def test_sgd_updates_in_place_and_checks_keys():
 
 
 def test_xor_is_learned_by_multi_layer_net():
-    net = MultiLayerNet([2, 8, 2], activation="sigmoid", seed=0)
+    net = MultiLayerNet(2, [8], 2, activation="sigmoid", weight_init_std="sigmoid", seed=0)
     history = train(net, SGD(lr=2.0), (XOR_X, XOR_T), steps=3000, batch_size=4, log=None)
     assert net.accuracy(XOR_X, XOR_T) == 1.0
     assert history.loss[-1] < 0.01 < history.loss[0]

@@ -7,9 +7,9 @@ the project's step must agree with it to 1e-12 in float64, step after step.
 import numpy as np
 import pytest
 
-from common.networks import TwoLayerNet
-from common.optimizers import SGD
+from common.optimizer import SGD
 from common.training import minibatches, sgd_step, train
+from common.two_layer_net import TwoLayerNet
 
 
 def data(n=60, d=784, c=10, seed=0, dtype=np.float64):

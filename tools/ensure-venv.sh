@@ -5,8 +5,15 @@ set -euo pipefail
 python=${1:-python3}
 venv=${2:-.venv}
 
+# The one supported range, stated once here, in pyproject.toml and in the README: Python 3.11 or newer
+# (numpy 2.4 and matplotlib 3.11, pinned in requirements.txt, need 3.11).
+how="Install Python 3.11 or newer (python.org, your system's package manager, or pyenv) and run make again, or point make at it: make PYTHON=python3.11"
 if ! command -v "$python" >/dev/null; then
-    echo "error: $python not found; install Python 3.10 or newer first." >&2
+    echo "error: $python not found. $how" >&2
+    exit 1
+fi
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "error: $python is Python $("$python" -c 'import platform; print(platform.python_version())'); this project needs 3.11 or newer. $how" >&2
     exit 1
 fi
 
