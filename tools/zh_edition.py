@@ -203,11 +203,13 @@ LINK = re.compile(r"(?P<pre>\]\(\s*<?|\b(?:href|src)\s*=\s*[\"'])(?P<target>[^)\
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 
 
-def rewrite_links(text, name):
+def rewrite_links(text, name, translated=None):
     """Links written as in English notebook NAME, made right for its Chinese edition.
 
     A link to a notebook under notebooks/ keeps its relative path, which from notebooks/zh/ reaches the
-    Chinese notebook; any other relative link is re-rooted to reach the same file as in English.
+    Chinese notebook, if that notebook is in `translated` (a set of NAMEs; None: every notebook); a link
+    to a notebook not translated yet reaches the English one, and any other relative link is re-rooted
+    to reach the same file as in English.
     """
     en_dir = posixpath.dirname(f"notebooks/{name}")
     zh_dir = posixpath.dirname(f"notebooks/zh/{name}")
@@ -218,9 +220,10 @@ def rewrite_links(text, name):
             return match[0]
         path, sep, fragment = target.partition("#")
         resolved = posixpath.normpath(posixpath.join(en_dir, path))
-        if path.endswith(".ipynb") and resolved.startswith("notebooks/") and not resolved.startswith(
-                "notebooks/zh/"):
-            new = posixpath.relpath("notebooks/zh/" + resolved[len("notebooks/"):], zh_dir)
+        linked = resolved[len("notebooks/"):-len(".ipynb")]
+        in_english_tree = resolved.startswith("notebooks/") and not resolved.startswith("notebooks/zh/")
+        if path.endswith(".ipynb") and in_english_tree and (translated is None or linked in translated):
+            new = posixpath.relpath(f"notebooks/zh/{linked}.ipynb", zh_dir)
         else:
             new = posixpath.relpath(resolved, zh_dir)
         return match["pre"] + new + sep + fragment
@@ -235,25 +238,28 @@ def split_lines(text):
     return text.splitlines(keepends=True)
 
 
-def chinese_text(cell, section, name):
+def chinese_text(cell, section, name, translated=None):
     """The markdown a Chinese cell shows for English `cell` and its `section` (None if untranslated)."""
     english = source(cell)
     if section is None or section.hash == TODO:
-        return MISSING_NOTICE + english
-    text = rewrite_links(section.text, name)
+        return MISSING_NOTICE + rewrite_links(english, name, translated)
+    text = rewrite_links(section.text, name, translated)
     if section.hash != source_hash(english):
         text += STALE_NOTICE.format(english=posixpath.relpath(f"notebooks/{name}.ipynb",
                                                               posixpath.dirname(f"notebooks/zh/{name}")))
     return text
 
 
-def build_notebook(english, sections, name):
-    """The Chinese notebook: a copy of `english` whose markdown sources come from `sections`."""
+def build_notebook(english, sections, name, translated=None):
+    """The Chinese notebook: a copy of `english` whose markdown sources come from `sections`.
+
+    `translated`: the NAMEs that have a Chinese edition (links to others go to the English notebook).
+    """
     by_id = {s.cell_id: s for s in sections}
     nb = copy.deepcopy(english)
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            cell["source"] = split_lines(chinese_text(cell, by_id.get(cell.get("id")), name))
+            cell["source"] = split_lines(chinese_text(cell, by_id.get(cell.get("id")), name, translated))
     return nb
 
 
@@ -266,7 +272,8 @@ def build(layout, names=None):
             raise SystemExit(f"no translation file {layout.translation(name)}")
         if not layout.english(name).exists():
             raise SystemExit(f"{layout.translation(name)}: no English notebook {layout.english(name)}")
-        text = dump_notebook(build_notebook(read_notebook(layout.english(name)), sections, name))
+        text = dump_notebook(build_notebook(read_notebook(layout.english(name)), sections, name,
+                                            set(layout.translated_names())))
         out = layout.chinese(name)
         if not out.exists() or out.read_text(encoding="utf-8") != text:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -345,7 +352,7 @@ def build_problems(layout, name, english, sections):
     if not out.exists():
         return [Problem(name, None, "unbuilt", "generated notebook is missing: "
                         "run tools/zh_edition.py build")]
-    expected = build_notebook(english, sections, name)
+    expected = build_notebook(english, sections, name, set(layout.translated_names()))
     text = out.read_text(encoding="utf-8")
     if text == dump_notebook(expected):
         return []
