@@ -95,3 +95,5 @@ def test_english_gloss_rule():
     wrong = glossary.wrong_glosses("the universal approximation theorem（普适逼近定理）", TERMS)
     assert [(t.name, g) for t, g in wrong] == [("universal approximation theorem", "普适逼近定理")]
     assert glossary.wrong_glosses("the gradient (see below)", TERMS) == []  # not a Chinese gloss
+    # a gloss with Latin letters explains a phrase: not checked
+    assert glossary.wrong_glosses("check backpropagation（梯度确认, gradient check）", TERMS) == []

@@ -10,7 +10,9 @@ The rule, for one markdown cell and its Chinese translation:
 * The Chinese cell's prose (the same parts removed, whitespace removed, letters lower-cased) must then
   contain the glossary's Chinese term (or one of the alternatives the glossary lists).
 * In the English edition, a Chinese gloss written right after a glossary term, as in
-  "activation function（激活函数）", must be that term's Chinese (an alternative is accepted too).
+  "activation function（激活函数）", must be that term's Chinese (an alternative is accepted too). A gloss
+  that also holds Latin letters, "backpropagation（梯度确认, gradient check）", explains a longer phrase
+  and is not checked.
 """
 
 import dataclasses
@@ -29,6 +31,7 @@ HIDDEN = [
     re.compile(r"https?://\S+"),
 ]
 CJK = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
 GLOSS = re.compile(r"\s*[（(]([^）)\n]*)[）)]")
 
 
@@ -111,7 +114,7 @@ def wrong_glosses(english_md, terms):
     wrong = []
     for term, match, text in find_terms(english_md, terms):
         gloss = GLOSS.match(text, match.end())
-        if gloss and CJK.search(gloss[1]):
+        if gloss and CJK.search(gloss[1]) and not LATIN.search(gloss[1]):
             written = normalise_chinese(gloss[1])
             if not any(normalise_chinese(c) in written for c in term.chinese):
                 wrong.append((term, gloss[1]))
