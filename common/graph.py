@@ -531,4 +531,27 @@ class Graph:
         return "\n".join(lines)
 
 
-__all__ = ["Graph", "Node", "format_value"]
+def softmax_with_loss_graph(a, t):
+    """The Softmax-with-Loss layer of the primer's appendix A as a Graph, one node per operation.
+
+    a: the K scores, t: the K targets (one-hot or not). Nodes, for k = 1..K:
+        a_k (inputs), e_k = exp(a_k), S = e_1 + ... + e_K, r = 1/S, y_k = e_k * r (softmax),
+        log_y_k = log(y_k), t_k (constants), m_k = t_k * log_y_k, s = m_1 + ... + m_K, L = -s.
+    Each e_k is used twice (by S and by y_k) and r K times, so their gradients sum branches.
+    """
+    a, t = np.asarray(a, dtype=np.float64), np.asarray(t, dtype=np.float64)
+    if a.ndim != 1 or a.shape != t.shape or a.size < 2:
+        raise ValueError(f"softmax_with_loss_graph: scores and targets must be two 1-d arrays of one "
+                         f"length >= 2, got shapes {a.shape} and {t.shape}")
+    g = Graph()
+    ks = range(1, a.size + 1)
+    exps = [g.exp(g.input(f"a{k}", a_k), name=f"e{k}") for k, a_k in zip(ks, a, strict=True)]
+    r = g.reciprocal(g.add(*exps, name="S"), name="r")
+    logs = [g.log(g.mul(e_k, r, name=f"y{k}"), name=f"log_y{k}") for k, e_k in zip(ks, exps, strict=True)]
+    terms = [g.mul(g.const(t_k, name=f"t{k}"), log_k, name=f"m{k}")
+             for k, t_k, log_k in zip(ks, t, logs, strict=True)]
+    g.neg(g.add(*terms, name="s"), name="L")
+    return g
+
+
+__all__ = ["Graph", "Node", "format_value", "softmax_with_loss_graph"]

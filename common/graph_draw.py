@@ -7,7 +7,8 @@ the right and ends in its name.
 
     from common.graph_draw import draw_graph, layout_problems
     ax = draw_graph(g, title="Buying apples")
-    assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge
+    assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge,
+                                       # and every label nearer its own arrow than any other
     draw_checked(g, title="Buying apples")   # the same two steps: raises if the labels collide
 
 Positions come from layout() (left-to-right layers, each node placed near its consumers) unless
@@ -119,7 +120,11 @@ def _edge_point(center, radius, toward):
 
 
 def _label_pair(ax, point, direction, above, below, fontsize, gap=3.0):
-    """Value text on the left of travel (above a rightward arrow), gradient text on the right."""
+    """Value text on the left of travel (above a rightward arrow), gradient text on the right.
+
+    Each text's box is centred on the normal through `point`, far enough out that its nearest
+    corner keeps `gap` points from the arrow, however steep the arrow is.
+    """
     d = np.asarray(direction, float)
     d = d / np.linalg.norm(d)
     normal = np.array([-d[1], d[0]])  # left of travel: up for an arrow to the right
@@ -129,11 +134,11 @@ def _label_pair(ax, point, direction, above, below, fontsize, gap=3.0):
         if text is None:
             continue
         nx, ny = side * normal
-        ha = "center" if abs(nx) < 0.5 else ("left" if nx > 0 else "right")
-        va = "center" if abs(ny) < 0.35 else ("bottom" if ny > 0 else "top")
-        made.append(ax.annotate(text, xy=tuple(point), xytext=(gap * nx, gap * ny),
-                                textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                                color=color, bbox=box, zorder=4))
+        # Half the box's extent along the normal: the box is width x fontsize points.
+        reach = gap + abs(nx) * _text_width(text, fontsize) / 2 + abs(ny) * fontsize / 2
+        made.append(ax.annotate(text, xy=tuple(point), xytext=(reach * nx, reach * ny),
+                                textcoords="offset points", ha="center", va="center",
+                                fontsize=fontsize, color=color, bbox=box, zorder=4))
     return made
 
 
@@ -280,8 +285,23 @@ def _rect_hits_circle(bbox, cx, cy, r):
     return (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 < r * r
 
 
-def _problems(ax, tol=0.5):
-    """[(sentence, texts involved)] for every collision or clipped label on the Axes (pixels)."""
+def _pixel_points(ax, segment):
+    """Points every 2 pixels along an arrow given in data units, in display pixels."""
+    ends = ax.transData.transform(np.array(segment, dtype=float))
+    steps = int(np.hypot(*(ends[1] - ends[0])) // 2) + 2
+    return np.linspace(ends[0], ends[1], steps)
+
+
+def _distance_to_box(points, box):
+    """Smallest distance in pixels from any of `points` to the rectangle `box` (0 inside it)."""
+    dx = np.maximum(np.maximum(box.x0 - points[:, 0], points[:, 0] - box.x1), 0)
+    dy = np.maximum(np.maximum(box.y0 - points[:, 1], points[:, 1] - box.y1), 0)
+    return float(np.min(np.hypot(dx, dy)))
+
+
+def _problems(ax, tol=0.5, clearance=2.0):
+    """[(sentence, texts involved)] for every collision or clipped label on the Axes (pixels).
+    A text closer than `clearance` pixels to an arrow that is not its own counts as lying on it."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     texts = [t for t in ax.texts if t.get_text() and t.get_visible()]
@@ -297,21 +317,24 @@ def _problems(ax, tol=0.5):
     for t, b in zip(texts, boxes, strict=True):
         if b.x0 < edge.x0 - tol or b.x1 > edge.x1 + tol or b.y0 < edge.y0 - tol or b.y1 > edge.y1 + tol:
             problems.append((f"text {t.get_text()!r} is cut off by the figure edge", (t,)))
-    for patch in ax.patches:
-        segment = getattr(patch, "graph_segment", None)
-        if segment is None:
-            continue
+    arrows = [(patch, _pixel_points(ax, patch.graph_segment)) for patch in ax.patches
+              if getattr(patch, "graph_segment", None) is not None]
+    for patch, points in arrows:
         own = {id(t) for t in patch.graph_labels}
-        ends = ax.transData.transform(np.array(segment, dtype=float))
-        steps = int(np.hypot(*(ends[1] - ends[0])) // 2) + 2  # a point every 2 pixels
-        points = np.linspace(ends[0], ends[1], steps)
         for t, b in zip(texts, boxes, strict=True):
-            if id(t) in own:
-                continue
-            inside = (points[:, 0] > b.x0 + 1) & (points[:, 0] < b.x1 - 1) \
-                & (points[:, 1] > b.y0 + 1) & (points[:, 1] < b.y1 - 1)
-            if inside.any():
+            if id(t) not in own and _distance_to_box(points, b) < clearance:
                 problems.append((f"text {t.get_text()!r} lies on an arrow", (t,)))
+    # A label must be nearer to its own arrow than to any other, or a reader cannot tell which arrow
+    # it belongs to (several arrows leaving or entering one node carry similar numbers).
+    for patch, points in arrows:
+        for t in patch.graph_labels:
+            b = t.get_window_extent(renderer)
+            mine = _distance_to_box(points, b)
+            if mine < 1.0:
+                problems.append((f"label {t.get_text()!r} lies on its own arrow", (t,)))
+            others = [_distance_to_box(q, b) for p, q in arrows if p is not patch]
+            if others and min(others) <= mine + tol:
+                problems.append((f"label {t.get_text()!r} is as near to another arrow as to its own", (t,)))
     for patch in ax.patches:
         if not isinstance(patch, Circle):
             continue
@@ -336,8 +359,10 @@ def _settle_layout(ax):
 
 def layout_problems(ax):
     """What is wrong with a drawing's labels, as a list of sentences (empty when it reads well):
-    two texts overlapping, a text on a circle it is not written in or on an arrow that is not its
-    own, a text cut off by the figure edge. Measured in display pixels with the figure's renderer."""
+    two texts overlapping, a text on a circle it is not written in, on (or within 2 pixels of) an
+    arrow that is not its own, or across its own arrow, a label as near to another arrow as to its
+    own (a reader could not tell which arrow it belongs to), a text cut off by the figure edge.
+    Measured in display pixels with the figure's renderer."""
     _settle_layout(ax)
     return [sentence for sentence, _ in _problems(ax)]
 

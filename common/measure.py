@@ -2,9 +2,14 @@
 
 Counting calls is exact and the same on every machine, so notebooks assert counts; timings differ
 between runs and machines, so notebooks print them in cells whose output nbval does not compare.
+
+Rules on input: fn must be callable and repeat an integer >= 1 (TypeError naming the parameter
+for the wrong kind, ValueError for 0 or less).
 """
 
 import time
+
+from common.functions import _check_callable, _check_int
 
 
 class CountingCalls:
@@ -15,8 +20,7 @@ class CountingCalls:
     """
 
     def __init__(self, fn):
-        if not callable(fn):
-            raise TypeError(f"CountingCalls needs a callable, got {type(fn).__name__}")
+        _check_callable(fn, "CountingCalls: fn")
         self.fn = fn
         self.calls = 0
 
@@ -28,8 +32,8 @@ class CountingCalls:
 def seconds_per_call(fn, repeat=10):
     """The best (smallest) wall time in seconds of `repeat` calls of fn(), the least disturbed by
     other work on the machine."""
-    if not isinstance(repeat, int) or repeat < 1:
-        raise ValueError(f"repeat must be an integer >= 1, got {repeat!r}")
+    _check_callable(fn, "seconds_per_call: fn")
+    repeat = _check_int(repeat, "seconds_per_call: repeat", 1)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

@@ -6,12 +6,19 @@
 binds those arrays to its Affine layers (`_bind_params`), so a caller may replace an entry (say, with a
 float32 copy) and the network uses the new array, and an in-place update (`params[k] -= ...`) is seen
 at once.
+
+Rules on input (tests/test_bad_input.py): layer sizes are integers >= 1 (TypeError for 4.5 or "4",
+ValueError for 0), in every network alike; weight_init_std is a finite number >= 0 or one of the
+names below; weight_decay_lambda a finite number >= 0; seed None or an integer >= 0. Inputs and
+targets are checked where they are used: x by the first Affine layer, t by SoftmaxWithLoss (the
+rule of common.functions), and accuracy's targets for their range and for an empty batch.
 """
 
 from collections import OrderedDict
 
 import numpy as np
 
+from common.functions import _check_int, _check_labels, _check_real_number, target_is_labels
 from common.gradient import numerical_gradient
 from common.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 
@@ -36,11 +43,14 @@ class MultiLayerNet:
                  weight_init_std="relu", weight_decay_lambda=0, seed=None):
         if activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
-        sizes = [input_size, *hidden_size_list, output_size]
-        if not all(isinstance(n, int | np.integer) and n >= 1 for n in sizes):
-            raise ValueError(f"layer sizes must be integers >= 1, got {sizes}")
-        self.sizes = [int(n) for n in sizes]
-        self.weight_decay_lambda = weight_decay_lambda
+        if isinstance(hidden_size_list, str) or not hasattr(hidden_size_list, "__iter__"):
+            raise TypeError(f"hidden_size_list must be a list of integers, got {hidden_size_list!r}")
+        hidden = [_check_int(n, f"hidden_size_list[{i}]", 1) for i, n in enumerate(hidden_size_list)]
+        self.sizes = [_check_int(input_size, "input_size", 1), *hidden,
+                      _check_int(output_size, "output_size", 1)]
+        self.weight_decay_lambda = _check_real_number(weight_decay_lambda, "weight_decay_lambda", 0)
+        if seed is not None:
+            _check_int(seed, "seed", 0)
         self.params = _init_params(self.sizes, weight_init_std, np.random.default_rng(seed))
 
         n_affine = len(self.sizes) - 1
@@ -77,14 +87,26 @@ class MultiLayerNet:
         return data_loss + 0.5 * self.weight_decay_lambda * sum(np.sum(W**2) for W in weights)
 
     def accuracy(self, x, t):
-        """Fraction of samples whose highest score is the target class. x: (N, D); t: (N,) or (N, C)."""
-        y = np.argmax(self.predict(x), axis=-1)
+        """Fraction of samples whose highest score is the target class. x: (N, D); t: (N,) or (N, C).
+
+        Targets are read by the rule of the losses (common.functions.target_is_labels); labels
+        must be integers in 0..C-1.
+        """
+        scores = self.predict(x)
         t = np.asarray(t)
-        if t.ndim == y.ndim + 1:
-            t = np.argmax(t, axis=-1)
-        if t.shape != y.shape:
-            raise ValueError(f"accuracy: target shape {t.shape} does not match {y.shape} predictions")
-        return float(np.mean(y == t))
+        if scores.ndim == 2 and len(scores) == 0:
+            raise ValueError("accuracy: the batch is empty (the fraction would be 0 / 0)")
+        try:
+            is_labels = target_is_labels(scores.shape, t)
+        except ValueError as err:
+            raise ValueError(f"accuracy: {err}") from None
+        if is_labels:
+            if t.dtype.kind not in "iu":
+                raise TypeError(f"accuracy: class labels t must be integers, got dtype {t.dtype}")
+            _check_labels(t, scores.shape[-1], "accuracy")
+        else:
+            t = np.argmax(t.reshape(scores.shape), axis=-1)
+        return float(np.mean(np.argmax(scores, axis=-1) == t.reshape(-1)))
 
     def gradient(self, x, t):
         """Gradients of loss(x, t) by backpropagation: a dict with the keys of `params`."""
@@ -95,7 +117,9 @@ class MultiLayerNet:
         grads = {}
         for i in range(1, len(self.sizes)):
             affine = self.layers[f"Affine{i}"]
-            grads[f"W{i}"] = affine.dW + self.weight_decay_lambda * affine.W  # d/dW of (lambda/2)||W||^2
+            grads[f"W{i}"] = affine.dW
+            if self.weight_decay_lambda != 0:  # d/dW of (lambda / 2)||W||^2; skipped, not added as 0 * W
+                grads[f"W{i}"] = affine.dW + self.weight_decay_lambda * affine.W
             grads[f"b{i}"] = affine.db
         return grads
 
@@ -128,7 +152,7 @@ def _init_params(sizes, weight_init_std, rng):
                                  f"got {weight_init_std!r}")
             scale = np.sqrt(_INIT_GAINS[weight_init_std.lower()] / n_in)
         else:
-            scale = weight_init_std
+            scale = _check_real_number(weight_init_std, "weight_init_std", 0)
         params[f"W{i}"] = scale * rng.standard_normal((n_in, n_out))
         params[f"b{i}"] = np.zeros(n_out)
     return params

@@ -1,8 +1,17 @@
-"""The learning loop of primer chapter 4: mini-batch SGD with an accuracy check every epoch."""
+"""The learning loop of primer chapter 4: mini-batch SGD with an accuracy check every epoch.
+
+Rules on input (tests/test_bad_input.py): steps, batch_size and eval_every are integers (TypeError
+for "3" or 3.0), steps and eval_every >= 1, batch_size in 1..N; the network needs params, gradient,
+loss, accuracy and last_layer, the optimizer update (TypeError naming the parameter otherwise);
+train_data and test_data are (x, t) pairs with as many targets as inputs; log is a callable or None.
+The values of x and t are checked by the network's layers, on the first step.
+"""
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from common.functions import _check_callable, _check_int
 
 
 @dataclass
@@ -30,22 +39,23 @@ def train(network, optimizer, train_data, test_data=None, steps=2000, batch_size
     step. Accuracy is measured every `eval_every` steps (default: once an epoch) and at the end, and
     `log` (print by default; None for silence) gets one line each time.
     """
-    x_train, t_train = train_data
-    n = len(x_train)
-    if len(t_train) != n:
-        raise ValueError(f"train_data: {n} inputs but {len(t_train)} targets")
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be in 1..{n} (the training set size), got {batch_size}")
-    if steps < 1:
-        raise ValueError(f"steps must be >= 1, got {steps}")
-    batches_per_epoch = n // batch_size
+    _check_model(network, optimizer)
+    x_train, t_train = _check_pair(train_data, "train_data")
+    if test_data is not None:
+        _check_pair(test_data, "test_data")
+    steps = _check_int(steps, "steps", 1)
+    if eval_every is not None:
+        eval_every = _check_int(eval_every, "eval_every", 1)
+    if log is not None:
+        _check_callable(log, "log")
+    batches = minibatches(x_train, t_train, batch_size, seed=seed)  # checks batch_size
+    batches_per_epoch = len(x_train) // batch_size
     eval_every = eval_every or batches_per_epoch
 
     history = History()
-    batches = minibatches(x_train, t_train, batch_size, seed=seed)
     for step in range(1, steps + 1):
         x_batch, t_batch = next(batches)
-        history.loss.append(sgd_step(network, optimizer, x_batch, t_batch))
+        history.loss.append(_step(network, optimizer, x_batch, t_batch))
         if step % eval_every == 0 or step == steps:
             _evaluate(network, history, step, train_data, test_data, batches_per_epoch, log)
     return history
@@ -59,11 +69,13 @@ def minibatches(x, t, batch_size, seed=0):
     samples; the N % batch_size samples left over wait for a later epoch. Every batch is a new array
     (a gather by index), so a caller may keep the batches it is given.
     """
+    x, t = _check_pair((x, t), "minibatches: (x, t)")
     n = len(x)
-    if len(t) != n:
-        raise ValueError(f"minibatches: {n} inputs but {len(t)} targets")
-    if not 1 <= batch_size <= n:
+    batch_size = _check_int(batch_size, "batch_size", 1)
+    if batch_size > n:
         raise ValueError(f"batch_size must be in 1..{n} (the training set size), got {batch_size}")
+    if seed is not None:
+        _check_int(seed, "seed", 0)
     return _epochs(x, t, batch_size, np.random.default_rng(seed))  # checked now, not at first next()
 
 
@@ -84,6 +96,11 @@ def sgd_step(network, optimizer, x_batch, t_batch):
 
     Gradients by backpropagation (network.gradient), then optimizer.update(network.params, grads).
     """
+    _check_model(network, optimizer)
+    return _step(network, optimizer, x_batch, t_batch)
+
+
+def _step(network, optimizer, x_batch, t_batch):
     grads = network.gradient(x_batch, t_batch)
     loss = network.last_layer.loss  # the loss gradient() just computed
     optimizer.update(network.params, grads)
@@ -100,3 +117,27 @@ def _evaluate(network, history, step, train_data, test_data, batches_per_epoch, 
         line += f"  test acc {history.test_acc[-1]:.4f}"
     if log is not None:
         log(line)
+
+
+def _check_model(network, optimizer):
+    for name in ("params", "gradient", "loss", "accuracy", "last_layer"):
+        if not hasattr(network, name):
+            raise TypeError(f"network must be a network such as TwoLayerNet (it needs .{name}), "
+                            f"got {type(network).__name__}")
+    if not callable(getattr(optimizer, "update", None)):
+        raise TypeError(f"optimizer must have update(params, grads), such as SGD, got "
+                        f"{type(optimizer).__name__}")
+
+
+def _check_pair(data, what):
+    """data as (x, t) arrays with as many targets as inputs (at least one)."""
+    if not (isinstance(data, tuple | list) and len(data) == 2):
+        raise TypeError(f"{what} must be an (x, t) pair of arrays, got {type(data).__name__}")
+    x, t = np.asarray(data[0]), np.asarray(data[1])
+    if x.ndim == 0 or t.ndim == 0:
+        raise ValueError(f"{what}: x and t must be arrays with one row per sample")
+    if len(x) != len(t):
+        raise ValueError(f"{what}: {len(x)} inputs but {len(t)} targets")
+    if len(x) == 0:
+        raise ValueError(f"{what} is empty")
+    return x, t

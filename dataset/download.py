@@ -82,6 +82,8 @@ def cache_dir(directory=None):
     The user cache is $XDG_CACHE_HOME/dlfs-companion/mnist (XDG_CACHE_HOME defaults to ~/.cache;
     on Windows %LOCALAPPDATA% stands in for it).
     """
+    if directory is not None and not isinstance(directory, str | os.PathLike):
+        raise TypeError(f"directory must be a path (str or os.PathLike), got {type(directory).__name__}")
     if directory:
         return Path(directory).expanduser()
     if os.environ.get(ENV_VAR):
@@ -102,15 +104,29 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
+def not_a_file_message(path):
+    """The DatasetError text for a directory (or other non-file) where a data file should be."""
+    return (f"{path} is a directory, not the data file {Path(path).name}: remove or rename it, "
+            "or choose another cache directory")
+
+
 def check_file(path, spec):
-    """None if `path` holds exactly the published file, else a short reason ("missing", ...)."""
+    """None if `path` holds exactly the published file, else a short reason ("missing", ...).
+
+    Never raises for what is at `path` (a directory, an unreadable file): that is a reason too.
+    """
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
         return "missing"
     except OSError as err:
         return f"unreadable ({err.strerror or err})"
-    digest = sha256_of(path)
+    if os.path.isdir(path):
+        return "a directory, not a file (remove or rename it)"
+    try:
+        digest = sha256_of(path)
+    except OSError as err:
+        return f"unreadable ({err.strerror or err})"
     if digest == spec.sha256:
         return None
     if size != spec.size:
@@ -201,6 +217,8 @@ def download_mnist(directory=None, files=None, mirrors=None, timeout=DEFAULT_TIM
     failures = {}  # file name -> [(url, reason)] for the files no mirror delivered
     for spec in files.values():
         target = directory / spec.name
+        if target.is_dir():  # no download can replace a directory: say so before fetching anything
+            raise DatasetError(not_a_file_message(target))
         problem = check_file(target, spec)
         if problem is None:
             continue

@@ -39,12 +39,19 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, source="bundle
         "auto": "full" if it is already cached and valid, else "bundled"; never downloads, and
         prints one line to stderr saying which it used and why.
 
+    Rules on input: normalize, flatten and one_hot_label must be True or False (TypeError: a string
+    such as "no" would otherwise count as True); anything wrong with the cache (a missing, corrupt
+    or unreadable file, a directory where a file should be) is a DatasetError naming the file.
+
     The bundled split takes every 5th image of each digit for the test set, then orders both sets
     digit by digit (0, 1, ..., 9, 0, 1, ...), so x_train[:10] shows the ten digits. The full set keeps
     the published order and split.
     """
+    for name, value in (("normalize", normalize), ("flatten", flatten), ("one_hot_label", one_hot_label)):
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"load_mnist: {name} must be True or False, got {value!r}")
     if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+        raise ValueError(f"load_mnist: source must be one of {SOURCES}, got {source!r}")
     if source == "bundled":
         train, test = _bundled()
     elif source == "full":
@@ -98,6 +105,8 @@ def _read_full(directory, files=None):
     arrays = {}
     for role, spec in files.items():
         path = Path(directory) / spec.name
+        if path.is_dir():
+            raise DatasetError(download.not_a_file_message(path))
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -196,6 +205,10 @@ def main(argv=None):
     if not args.timeout > 0:
         parser.error("--timeout must be a positive number of seconds")
     directory = download.cache_dir(args.dir)
+    if directory.exists() and not directory.is_dir():
+        print(f"error: the cache directory {directory} is a file, not a directory: remove or rename it, "
+              "or choose another one with --dir.", file=sys.stderr)
+        return 1
 
     if not args.download:
         problems = {spec.name: download.check_file(directory / spec.name, spec)
@@ -203,6 +216,13 @@ def main(argv=None):
         print(f"full MNIST cache: {directory}")
         for name, problem in problems.items():
             print(f"  {name}: {problem or 'ok, SHA-256 verified'}")
+        blocked = [name for name in problems if (directory / name).is_dir()]
+        if blocked:
+            print(f"error: {', '.join(str(directory / n) for n in blocked)} "
+                  f"{'is a directory' if len(blocked) == 1 else 'are directories'} where the data "
+                  "file should be; no download can replace a directory: remove or rename it, then "
+                  "run `python -m dataset.mnist --download` again.", file=sys.stderr)
+            return 1
         if any(problems.values()):
             where = f" --dir {directory}" if args.dir else ""
             print(f"incomplete: `python -m dataset.mnist --download{where}` fetches what is missing")

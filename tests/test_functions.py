@@ -239,7 +239,7 @@ def test_losses_reject_nan():
 
 
 def test_cross_entropy_rejects_negative_probabilities_and_bad_shapes():
-    with pytest.raises(ValueError, match=">= 0"):
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
         F.cross_entropy_error(np.array([-0.1, 1.1]), 1)
     with pytest.raises(ValueError, match="shape"):
         F.cross_entropy_error(np.ones((2, 2, 2)) / 2, np.zeros((2, 2), dtype=int))

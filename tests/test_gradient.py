@@ -54,7 +54,7 @@ def test_numerical_diff_rejects_bad_arguments():
     with pytest.raises(ValueError, match="method"):
         numerical_diff(math.exp, 0.0, method="sideways")
     for h in (0, -1e-4, float("nan")):
-        with pytest.raises(ValueError, match="positive"):
+        with pytest.raises(ValueError, match="positive|finite"):
             numerical_diff(math.exp, 0.0, h=h)
 
 

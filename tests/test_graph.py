@@ -4,18 +4,15 @@ stable names and drawings, and clear errors."""
 import subprocess
 import sys
 
-import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from common.functions import relu_grad  # noqa: E402
-from common.gradient import numerical_diff, numerical_gradient, relative_error  # noqa: E402
-from common.graph import Graph, format_value  # noqa: E402
-from common.graph_draw import (  # noqa: E402
+from common.functions import relu_grad
+from common.gradient import numerical_diff, numerical_gradient, relative_error
+from common.graph import Graph, format_value
+from common.graph_draw import (
     GRAD_COLOR,
     draw_checked,
     draw_graph,
@@ -216,6 +213,22 @@ def test_softmax_with_loss_graph_ends_at_y_minus_t():
     np.testing.assert_allclose([grads[f"a{k}"] for k in (1, 2, 3)], y - t, rtol=1e-12, atol=1e-15)
 
 
+def test_softmax_with_loss_graph_builder():
+    from common.graph import softmax_with_loss_graph  # here, not in the header shared with conftest
+
+    a, t = np.array([0.3, 2.9, 4.0]), np.array([0.1, 0.2, 0.7])
+    g = softmax_with_loss_graph(a, t)
+    assert g.names[:8] == ["a1", "e1", "a2", "e2", "a3", "e3", "S", "r"] and g.output.name == "L"
+    loss = g.forward()
+    y = np.exp(a) / np.exp(a).sum()
+    assert loss == pytest.approx(-np.sum(t * np.log(y)), rel=1e-14)
+    np.testing.assert_allclose([g[f"y{k}"].value for k in (1, 2, 3)], y, rtol=1e-14)
+    grads = g.backward()
+    np.testing.assert_allclose([grads[f"a{k}"] for k in (1, 2, 3)], y - t, rtol=1e-12, atol=1e-15)
+    assert len(g.consumers("e1")) == 2 and len(g.consumers("r")) == 3
+    with pytest.raises(ValueError, match="two 1-d arrays"):
+        softmax_with_loss_graph([1.0, 2.0], [1.0])
+
 def test_affine_bias_gradient_sums_over_the_batch():
     rng = np.random.default_rng(0)
     X, W, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
@@ -321,6 +334,50 @@ def test_layout_problems_finds_collisions():
         draw_checked(g, **crowded)
     assert layout_problems(draw_checked(g)) == []
 
+
+
+def fan_graph():
+    """One value sent to three nodes: the arrows leave one node, so their labels can be confused."""
+    g = Graph()
+    r = g.input("r", 0.5)
+    for k in (1, 2, 3):
+        g.mul(r, g.input(f"e{k}", float(k)), name=f"y{k}")
+    g.forward()
+    g.backward("y1")
+    return g
+
+
+SPREAD = {"r": (0.0, 0.0), "y1": (3.0, 2.4), "y2": (3.0, 0.0), "y3": (3.0, -2.4),
+          "e1": (1.6, 3.2), "e2": (1.6, 0.9), "e3": (1.6, -3.2)}
+
+
+def test_layout_problems_finds_a_label_nearer_another_arrow():
+    g = fan_graph()
+    # The three "×" nodes close together above one another: the arrows from r nearly coincide.
+    squeezed = {"r": (0.0, 0.0), "y1": (3.0, 0.9), "y2": (3.0, 0.0), "y3": (3.0, -0.9),
+                "e1": (1.5, 1.6), "e2": (1.5, 0.55), "e3": (1.5, -1.6)}
+    ax = draw_graph(g, nodes=["y1", "y2", "y3"], positions=squeezed,
+                    label_at={("r", k): 0.5 for k in ("y1", "y2", "y3")})
+    problems = layout_problems(ax)
+    assert any("as near to another arrow" in p or "lies on an arrow" in p for p in problems), problems
+    assert layout_problems(draw_graph(g, nodes=["y1", "y2", "y3"], positions=SPREAD)) == []
+
+
+def test_labels_keep_clear_of_their_own_slanted_arrows():
+    g = fan_graph()
+    ax = draw_checked(g, nodes=["y1", "y2", "y3"], positions=SPREAD)
+    renderer = ax.figure.canvas.get_renderer()
+    for patch in ax.patches:
+        segment = getattr(patch, "graph_segment", None)
+        if segment is None:
+            continue
+        ends = ax.transData.transform(np.array(segment))
+        d = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+        for text in patch.graph_labels:  # every corner of its box on one side of the arrow, >= 1 px off
+            b = text.get_window_extent(renderer)
+            corners = np.array([[b.x0, b.y0], [b.x0, b.y1], [b.x1, b.y0], [b.x1, b.y1]]) - ends[0]
+            side = corners[:, 0] * d[1] - corners[:, 1] * d[0]
+            assert np.all(np.abs(side) >= 1.0) and len(set(np.sign(side))) == 1, text.get_text()
 
 def test_layout_is_left_to_right_and_deterministic():
     g = fruit_graph()

@@ -117,8 +117,8 @@ def test_affine_rejects_mismatched_shapes():
     layer.forward(np.zeros((5, 4)))
     with pytest.raises(ValueError, match="dout"):
         layer.backward(np.zeros((5, 2)))
-    with pytest.raises(ValueError, match="b has shape"):
-        Affine(np.zeros((4, 3)), np.zeros(2)).forward(np.zeros((1, 4)))
+    with pytest.raises(ValueError, match=r"b \(M,\), got W \(4, 3\) and b \(2,\)"):
+        Affine(np.zeros((4, 3)), np.zeros(2))
 
 
 def test_affine_without_input_gradient_still_gives_dW_db():
@@ -221,3 +221,41 @@ def test_softmax_with_loss_single_sample_targets_keep_the_shape():
         layer = SoftmaxWithLoss()
         layer.forward(x, t)
         assert layer.backward().shape == (3,)
+
+
+@pytest.mark.parametrize("layer_class", [SoftmaxWithLoss, IdentityWithLoss])
+@pytest.mark.parametrize("classes", [1, 3])
+@pytest.mark.parametrize("targets", ["labels", "dense"])
+def test_loss_layer_gradient_is_the_gradient_of_its_loss(layer_class, classes, targets):
+    """C = 1 with labels was wrong for IdentityWithLoss: forward read (N,) labels as one-hot, backward
+    as values."""
+    g = rng(classes)
+    x = g.standard_normal((4, classes))
+    labels = g.integers(0, classes, size=4)
+    t = labels if targets == "labels" else np.eye(classes)[labels]
+    layer = layer_class()
+    layer.forward(x, t)
+    dx = layer.backward()
+    numeric = numerical_gradient(lambda v: layer_class().forward(v, t), x.copy())
+    assert relative_error(dx, numeric) < TOL
+
+
+def test_softmax_with_loss_takes_minus_inf_scores_and_keeps_its_own_labels():
+    layer = SoftmaxWithLoss()
+    assert layer.forward(np.array([[0.0, -np.inf]]), np.array([0])) == 0.0
+    np.testing.assert_array_equal(layer.backward(), [[0.0, 0.0]])
+    labels = np.array([0, 2])
+    layer.forward(np.zeros((2, 3)), labels)
+    want = layer.backward()
+    labels[:] = 1  # the caller reuses its array: the layer kept a copy
+    np.testing.assert_array_equal(layer.backward(), want)
+
+
+def test_sigmoid_layer_backward_is_its_formula_and_forward_is_functions_sigmoid():
+    x = np.array([0.0, -0.0, np.inf, -np.inf, 800.0, -800.0, -740.0, 5e-324, 0.3])
+    layer = Sigmoid()
+    y = layer.forward(x)
+    np.testing.assert_array_equal(y[:4], [0.5, 0.5, 1.0, 0.0])
+    assert y[5] == 0.0 and 0 < y[6] < 1e-300  # no overflow warning, no flush to 0 before it must
+    dout = np.arange(9.0)
+    np.testing.assert_array_equal(layer.backward(dout), dout * y * (1 - y))

@@ -97,7 +97,7 @@ def test_bad_inputs_raise_clear_errors():
         net.loss(np.zeros((2, 5)), np.array([0, 3]))
     with pytest.raises(ValueError, match="activation"):
         TwoLayerNet(5, 4, 3, activation="swish")
-    with pytest.raises(ValueError, match="sizes"):
+    with pytest.raises(ValueError, match=r"hidden_size_list\[0\] must be an integer >= 1"):
         MultiLayerNet(5, [0], 3)
 
 

@@ -1,0 +1,32 @@
+"""The primer's 3-layer network of §3.4 with its hand-picked weights, and its forward pass (§3.4.3).
+
+The same forward pass, with a softmax output, is the inference of the trained MNIST network in §3.6.
+"""
+
+import numpy as np
+
+from common.functions import identity, sigmoid
+
+
+def init_network():
+    """The primer's weights for 2 inputs -> 3 -> 2 -> 2 outputs: W1 (2, 3), b1 (3,), W2 (3, 2),
+    b2 (2,), W3 (2, 2), b3 (2,). W has shape (inputs, outputs): a layer computes x @ W + b."""
+    return {
+        "W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
+        "b1": np.array([0.1, 0.2, 0.3]),
+        "W2": np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
+        "b2": np.array([0.1, 0.2]),
+        "W3": np.array([[0.1, 0.3], [0.2, 0.4]]),
+        "b3": np.array([0.1, 0.2]),
+    }
+
+
+def forward(network, x, hidden=sigmoid, output=identity):
+    """y = output(hidden(hidden(x W1 + b1) W2 + b2) W3 + b3).
+
+    network: dict with W1, b1, W2, b2, W3, b3. x: (D,) for one input or (N, D) for a batch ->
+    y: (K,) or (N, K), with D rows of W1 and K columns of W3. hidden, output: activation functions.
+    """
+    z1 = hidden(x @ network["W1"] + network["b1"])
+    z2 = hidden(z1 @ network["W2"] + network["b2"])
+    return output(z2 @ network["W3"] + network["b3"])
