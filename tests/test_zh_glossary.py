@@ -38,7 +38,8 @@ def test_glossary_has_its_terms_with_sections():
     variants = [v.casefold() for t in TERMS for v in t.english]
     assert len(variants) == len(set(variants)), "an English term is listed twice"
     for term in TERMS:
-        assert all(CJK.search(c) for c in term.chinese), term
+        # Chinese, or the English itself where the primer's Chinese edition keeps it (Batch Normalization)
+        assert all(CJK.search(c) for c in term.chinese) or term.chinese == term.english, term
         assert re.search(r"§\d|ch\. \d", term.introduced), f"{term.name}: where is it introduced?"
     by_name = {t.name: t for t in TERMS}
     # the primer's own terms, as its Chinese edition writes them, with the section introducing them
