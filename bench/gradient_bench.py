@@ -1,6 +1,6 @@
 """Numerical against backpropagated gradient of the 784-50-10 TwoLayerNet on one batch.
 
-    python bench/gradient_bench.py [--batch 100] [--backprop-repeats 200] [--threads N]
+    OPENBLAS_NUM_THREADS=1 python bench/gradient_bench.py [--batch 100] [--backprop-repeats 200]
 
 The numerical gradient (central differences, two loss evaluations for each of the 39,760
 parameters) is measured once, in full: no subset, no extrapolation. The backprop gradient is
@@ -15,23 +15,19 @@ import statistics
 import sys
 import time
 
-from threads import rerun_with_blas_threads
+import numpy as np
+from machine import describe_lines
+
+from common.gradient import relative_error
+from common.two_layer_net import TwoLayerNet
+from dataset import load_mnist
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--backprop-repeats", type=int, default=200)
-    parser.add_argument("--threads", type=int, help="re-run with OPENBLAS_NUM_THREADS set to this")
     args = parser.parse_args()
-    rerun_with_blas_threads(args.threads)  # before numpy is imported
-
-    import numpy as np
-    from machine import describe_lines
-
-    from common.gradient import relative_error
-    from common.two_layer_net import TwoLayerNet
-    from dataset import load_mnist
 
     print(f"command: python bench/gradient_bench.py {' '.join(sys.argv[1:])}".rstrip())
     print("\n".join(describe_lines()))

@@ -16,4 +16,10 @@ The views (these import matplotlib or ipywidgets; the math modules never import 
     common.plotting     the series' figure style
     common.graph_draw   draws a common.graph the way the primer does
     common.towers_view  the interactive tower explorer of chapter 7
+
+Bad input raises TypeError (the wrong kind of value) or ValueError (a wrong value or shape) with a
+message naming the function and the parameter; calling a layer's backward before its forward raises
+RuntimeError. The docstrings of functions, gradient, layers, multi_layer_net, optimizer, training
+and measure write their rules for the borderline cases (NaN, ±inf, empty batches, what a target
+means), and tests/test_bad_input.py holds a case for each.
 """

@@ -27,6 +27,7 @@ Rules for the borderline cases (tests/test_bad_input.py holds a case for each):
 * An empty batch (0 samples) or 0 classes is refused: its mean loss would be 0 / 0.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -37,25 +38,33 @@ CROSS_ENTROPY_DELTA = 1e-7
 ROW_SUM_TOLERANCE = 1e-6
 
 
-def _as_float(x, what="x"):
-    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64."""
+def _as_float(x, what="x", part=None):
+    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64.
+
+    The error names `what` (and `part`, as "what: part"), formatted only when there is an error.
+    """
     x = np.asarray(x)
     if x.dtype.kind == "f":
         return x
     if x.dtype.kind in "biu":
         return x.astype(np.float64)
-    raise TypeError(f"{what} must be an array of real numbers, got dtype {x.dtype}")
+    raise TypeError(f"{what}{'' if part is None else ': ' + part} must be an array of real numbers, "
+                    f"got dtype {x.dtype}")
 
 
 def _check_real_number(value, what, minimum=None, strict=False):
     """value as a float: a real number (not a bool, not a string), finite, and >= or > minimum.
 
-    TypeError for the wrong kind, ValueError for a wrong value; both name `what`.
+    TypeError for the wrong kind, ValueError for a wrong value; both name `what` (a string, or a
+    function returning one, called only when there is an error).
     """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+    if callable(what):
+        what = what()
+    if type(value) not in (int, float) and (  # the common case first: no ABC check for it
+            isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real)):
         raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         raise ValueError(f"{what} must be finite, got {value!r}")
     if minimum is not None and (value <= minimum if strict else value < minimum):
         bound = ("positive" if minimum == 0 else f"> {minimum}") if strict else f">= {minimum}"
@@ -184,7 +193,12 @@ def log_softmax(a):
 
     Shape (..., C) -> (..., C). Finite for all finite inputs, even where softmax underflows to 0.
     """
-    a, a_max = _scores_and_max(a, "log_softmax: a")
+    return _log_softmax(a, "log_softmax: a")
+
+
+def _log_softmax(a, what):
+    """log_softmax, with errors naming `what` (the caller: a loss names its own logits)."""
+    a, a_max = _scores_and_max(a, what)
     shifted = a - a_max
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -215,7 +229,7 @@ def _batched(y, t, what):
     Checks shapes, the target's kind (`target_is_labels`), label range and NaN in a dense target;
     each loss checks the values of its prediction itself.
     """
-    y = _as_float(y, f"{what}: y")
+    y = _as_float(y, what, "y")
     t = np.asarray(t)
     if y.ndim not in (1, 2):
         raise ValueError(f"{what}: prediction must have shape (C,) or (N, C), got {y.shape}")
@@ -228,8 +242,9 @@ def _batched(y, t, what):
     num_classes = y.shape[-1]
     y2 = y.reshape(-1, num_classes)  # one sample (C,) becomes a batch of one, (1, C)
     if not is_labels:
-        t = _as_float(t, f"{what}: t")
-        _reject_nan(t, f"{what}: target")
+        t = _as_float(t, what, "t")
+        if np.isnan(t).any():
+            raise ValueError(f"{what}: target contains NaN")
         return y2, t.reshape(y2.shape), False
     if t.dtype.kind not in "iu":
         raise TypeError(
@@ -241,8 +256,9 @@ def _batched(y, t, what):
 
 
 def _check_labels(t, num_classes, what):
-    bad = (t < 0) | (t >= num_classes)
-    if bad.any():
+    # A reduction or two, no mask: cheap at any N. Unsigned labels (MNIST's uint8) cannot be < 0.
+    if t.size and ((t.dtype.kind == "i" and t.min() < 0) or t.max() >= num_classes):
+        bad = (t < 0) | (t >= num_classes)
         raise ValueError(
             f"{what}: label {t[bad].flat[0]} is out of range for {num_classes} classes "
             f"(labels must be 0..{num_classes - 1})"
@@ -318,9 +334,9 @@ def softmax_cross_entropy(logits, t):
     Returns a Python float (+inf if a target class has a score of -inf).
     """
     a2, t2, is_labels = _batched(logits, t, "softmax_cross_entropy")
-    logp = log_softmax(a2)
+    logp = _log_softmax(a2, "softmax_cross_entropy: logits")
     n = a2.shape[0]
     if is_labels:
-        return float(-np.sum(logp[np.arange(n), t2]) / n)
+        return float(-logp[np.arange(n), t2].sum() / n)
     _check_distributions(t2, "softmax_cross_entropy")
-    return float(-np.sum(_weighted(t2, logp)) / n)
+    return float(-_weighted(t2, logp).sum() / n)

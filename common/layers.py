@@ -9,7 +9,9 @@ Rules on input (tests/test_bad_input.py holds a case for each):
 
 * forward takes what common.functions takes: arrays of real numbers (TypeError otherwise, naming
   the layer and the parameter). NaN passes through Relu, Sigmoid and Affine (NaN in, NaN out); the
-  loss layers refuse it, as the losses of common.functions do, and read targets by the same rule.
+  loss layers refuse it, as the losses of common.functions do, and read targets by the same rule;
+  SoftmaxWithLoss alone warns and returns NaN for NaN or +inf scores (a diverged network, see its
+  docstring).
 * backward(dout) before any forward raises RuntimeError (there is nothing to differentiate yet).
   Relu, Sigmoid and Affine take a dout of exactly the shape their forward returned, nothing that
   merely broadcasts to it (ValueError); a loss layer takes a finite real number, 1 by default.
@@ -19,6 +21,9 @@ Rules on input (tests/test_bad_input.py holds a case for each):
   (TypeError / ValueError naming W or b). Its input is one sample (D,) or a batch (N, ...) with
   N >= 1 whose sample size is D.
 """
+
+import functools
+import warnings
 
 import numpy as np
 
@@ -36,14 +41,15 @@ from common.functions import (
 
 def _check_dout(layer, dout, out_shape):
     """dout as a float array of the forward output's shape (out_shape None: no forward yet)."""
-    name = type(layer).__name__
     if out_shape is None:
-        raise RuntimeError(f"{name}.backward called before forward: there is no output to differentiate")
-    dout = _as_float(dout, f"{name}.backward: dout")
+        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: "
+                           "there is no output to differentiate")
+    dout = np.asarray(dout)
+    if dout.dtype.kind != "f":  # the message is formatted only when it is needed
+        dout = _as_float(dout, f"{type(layer).__name__}.backward", "dout")
     if dout.shape != out_shape:
-        raise ValueError(
-            f"{name}.backward: dout has shape {dout.shape}, the forward output had shape {out_shape}"
-        )
+        raise ValueError(f"{type(layer).__name__}.backward: dout has shape {dout.shape}, "
+                         f"the forward output had shape {out_shape}")
     return dout
 
 
@@ -158,35 +164,38 @@ class Affine:
             raise ValueError(f"Affine: W must be (D, M) and b (M,), got W {W.shape} and b {b.shape}")
 
     def forward(self, x):
-        self._check_params()
         x = _as_float(x, "Affine.forward: x")
-        D = self.W.shape[0]
-        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
-            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
-                             f"got shape {x.shape}")
         self.x_shape = x.shape
-        self.x = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        if self.x.shape[1] != D:
-            raise ValueError(
-                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
-                f"(each sample must have {D} values, it has {self.x.shape[1]})"
-            )
-        out = self.x @ self.W + self.b
-        if x.ndim == 1:
+        self.x = self._rows(x)  # X as the (N, D) of the formula, checked against W and b
+        out = np.dot(self.x, self.W) + self.b
+        if x.ndim == 1:  # one sample in, one row out
             out = out[0]
         self.out_shape = out.shape
         return out
 
+    def _rows(self, x):
+        self._check_params()
+        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
+            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
+                             f"got shape {x.shape}")
+        rows = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
+        if rows.shape[1] != self.W.shape[0]:
+            raise ValueError(
+                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
+                f"(each sample must have {self.W.shape[0]} values, it has {rows.shape[1]})"
+            )
+        return rows
+
     def backward(self, dout):
         dout = _check_dout(self, dout, self.out_shape)
         dout = dout.reshape(len(self.x), -1)  # one sample (M,) as a batch of one
-        # np.dot rather than @: the same BLAS call and bits, but for a batch of one (an outer
-        # product) numpy's matmul took about three times as long (bench/RESULTS.md).
+        # np.dot, as the primer writes it, rather than @: the same bits, but for a batch of one (an
+        # outer product) numpy's matmul took about three times as long (bench/RESULTS.md).
         self.dW = np.dot(self.x.T, dout)
-        self.db = np.sum(dout, axis=0)
+        self.db = dout.sum(axis=0)
         if not self.input_grad:
             return None
-        return (dout @ self.W.T).reshape(self.x_shape)
+        return np.dot(dout, self.W.T).reshape(self.x_shape)
 
 
 def _kind(value):
@@ -212,17 +221,28 @@ def _y_minus_t(y, t):
     """y - t, with integer labels t read as their one-hot rows."""
     if t.shape == y.shape:  # one-hot (or soft) rows
         return y - t
-    return y - np.eye(y.shape[-1])[t]  # labels: row t of the identity is t's one-hot row
+    return y - _identity(y.shape[-1])[t]  # labels: row t of the identity is t's one-hot row
+
+
+@functools.lru_cache(maxsize=8)
+def _identity(n):
+    """np.eye(n), made once per n (read-only, so no caller can change the cached copy)."""
+    eye = np.eye(n)
+    eye.flags.writeable = False
+    return eye
 
 
 def _check_loss_dout(layer, dout):
+    """dout of a loss layer: a finite real number (the loss is one number); 1 by default."""
     if layer.y is None:
         raise RuntimeError(f"{type(layer).__name__}.backward called before forward: there is no loss yet")
-    if np.ndim(dout) != 0:
-        raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
-                         f"got shape {np.shape(dout)}")
-    return _check_real_number(dout.item() if isinstance(dout, np.ndarray) else dout,
-                              f"{type(layer).__name__}.backward: dout")
+    if isinstance(dout, np.ndarray):
+        if dout.ndim != 0:
+            raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
+                             f"got shape {dout.shape}")
+        dout = dout[()]
+    _check_real_number(dout, lambda: f"{type(layer).__name__}.backward: dout")
+    return dout
 
 
 class SoftmaxWithLoss:
@@ -232,6 +252,11 @@ class SoftmaxWithLoss:
     labels. y = softmax(x); the loss is softmax_cross_entropy(x, t), from the scores (finite for any
     finite scores, no 1e-7 guard). t is kept as given: rows of y's shape, or labels.
     backward(dout=1) returns dout * (y - t) / N: the softmax output minus the target, per sample.
+
+    Scores holding NaN or +inf mean the network has diverged (a learning rate or initial weights too
+    large). The layer then warns (RuntimeWarning) and returns a NaN loss and NaN gradients, as the
+    primer's layer computes them, so a training loop such as the primer's ch06/batch_norm_test.py runs
+    on and shows the divergence; common.functions.softmax_cross_entropy, called directly, refuses them.
     """
 
     def __init__(self):
@@ -240,9 +265,22 @@ class SoftmaxWithLoss:
         self.t = None  # target: one-hot rows of y's shape, or labels of y's shape without the last axis
 
     def forward(self, x, t):
+        x = _as_float(x, "SoftmaxWithLoss.forward: x")
+        if x.size and not np.max(x) < np.inf:  # NaN or +inf somewhere (one reduction)
+            return self._diverged(x, t)
         self.loss = softmax_cross_entropy(x, t)  # checks x and t
         self.y = softmax(x)
         self.t = _target_like(self.y, t)
+        return self.loss
+
+    def _diverged(self, x, t):
+        softmax_cross_entropy(np.zeros(x.shape), t)  # t is still checked against the scores' shape
+        warnings.warn("SoftmaxWithLoss: the scores contain NaN or +inf, so the network has diverged (try a "
+                      "smaller learning rate or initial weight scale); the loss and gradients are NaN",
+                      RuntimeWarning, stacklevel=3)
+        self.y = np.full(x.shape, np.nan)
+        self.t = _target_like(self.y, t)
+        self.loss = float("nan")
         return self.loss
 
     def backward(self, dout=1):
@@ -342,11 +380,13 @@ class Dropout:
         if train_flg:
             self.mask = self.rng.random(x.shape) > self.dropout_ratio
             return x * self.mask
+        self.mask = None  # backward belongs to a training pass
         return x * (1.0 - self.dropout_ratio)
 
     def backward(self, dout):
         if self.mask is None:
-            raise ValueError("Dropout.backward needs a training-mode forward first (it uses its mask)")
+            raise RuntimeError("Dropout.backward needs a training-mode forward first (it uses its mask)")
+        dout = _check_dout(self, dout, self.mask.shape)
         return dout * self.mask
 
 
@@ -411,8 +451,8 @@ class BatchNormalization:
 
     def backward(self, dout):
         if self.xn is None:
-            raise ValueError("BatchNormalization.backward needs a training-mode forward first")
-        dout2 = np.asarray(dout).reshape(self.xn.shape)
+            raise RuntimeError("BatchNormalization.backward needs a training-mode forward first")
+        dout2 = _check_dout(self, dout, self.input_shape).reshape(self.xn.shape)
         self.dbeta = dout2.sum(axis=0)
         self.dgamma = (dout2 * self.xn).sum(axis=0)
         dxn = self.gamma * dout2

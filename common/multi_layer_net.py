@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from common.functions import _check_int, _check_labels, _check_real_number, target_is_labels
+from common.functions import _as_float, _check_int, _check_labels, _check_real_number, target_is_labels
 from common.gradient import numerical_gradient
 from common.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 
@@ -61,15 +61,18 @@ class MultiLayerNet:
             if i < n_affine:
                 self.layers[f"Activation_function{i}"] = _ACTIVATIONS[activation]()
         self.last_layer = SoftmaxWithLoss()
+        # (Affine layer's name, its W key, its b key), in order: the names are built once, not every step.
+        self._affine_keys = [(f"Affine{i}", f"W{i}", f"b{i}") for i in range(1, n_affine + 1)]
 
     def _bind_params(self):
         """Hand each Affine layer the current arrays of `params`."""
-        for i in range(1, len(self.sizes)):
-            affine = self.layers[f"Affine{i}"]
-            affine.W, affine.b = self.params[f"W{i}"], self.params[f"b{i}"]
+        for name, w, b in self._affine_keys:
+            affine = self.layers[name]
+            affine.W, affine.b = self.params[w], self.params[b]
 
     def predict(self, x):
         """Scores before softmax. x: (N, D) or (D,) -> (N, C) or (C,)."""
+        x = _check_input(x, type(self).__name__)
         self._bind_params()
         for layer in self.layers.values():
             x = layer.forward(x)
@@ -83,7 +86,7 @@ class MultiLayerNet:
         data_loss = self.last_layer.forward(self.predict(x), t)
         if self.weight_decay_lambda == 0:
             return data_loss
-        weights = (self.params[f"W{i}"] for i in range(1, len(self.sizes)))
+        weights = (self.params[w] for _, w, _ in self._affine_keys)
         return data_loss + 0.5 * self.weight_decay_lambda * sum(np.sum(W**2) for W in weights)
 
     def accuracy(self, x, t):
@@ -115,12 +118,12 @@ class MultiLayerNet:
         for layer in reversed(self.layers.values()):
             dout = layer.backward(dout)
         grads = {}
-        for i in range(1, len(self.sizes)):
-            affine = self.layers[f"Affine{i}"]
-            grads[f"W{i}"] = affine.dW
+        for name, w, b in self._affine_keys:
+            affine = self.layers[name]
+            grads[w] = affine.dW
             if self.weight_decay_lambda != 0:  # d/dW of (lambda / 2)||W||^2; skipped, not added as 0 * W
-                grads[f"W{i}"] = affine.dW + self.weight_decay_lambda * affine.W
-            grads[f"b{i}"] = affine.db
+                grads[w] = affine.dW + self.weight_decay_lambda * affine.W
+            grads[b] = affine.db
         return grads
 
     def numerical_gradient(self, x, t):
@@ -141,6 +144,16 @@ class MultiLayerNet:
             return {key: numerical_gradient(loss_at, self.params[key]) for key in saved}
         finally:
             self.params.update(saved)
+
+
+def _check_input(x, network):
+    """The network's input as a float array of finite numbers. NaN or inf in the data is the
+    caller's mistake, refused here; NaN in the scores of finite data means training diverged, which
+    SoftmaxWithLoss reports with a warning."""
+    x = _as_float(x, f"{network}: x")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{network}: the input x contains NaN or inf")
+    return x
 
 
 def _init_params(sizes, weight_init_std, rng):

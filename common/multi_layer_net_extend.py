@@ -14,7 +14,7 @@ import numpy as np
 
 from common.gradient import numerical_gradient
 from common.layers import Affine, BatchNormalization, Dropout, SoftmaxWithLoss
-from common.multi_layer_net import _ACTIVATIONS, _init_params
+from common.multi_layer_net import _ACTIVATIONS, _check_input, _init_params
 
 
 class MultiLayerNetExtend:
@@ -71,6 +71,7 @@ class MultiLayerNetExtend:
 
     def predict(self, x, train_flg=False):
         """Scores before softmax, x: (N, D) -> (N, C). train_flg: training-mode dropout / batch norm."""
+        x = _check_input(x, type(self).__name__)
         self._bind_params()
         for layer in self.layers.values():
             if isinstance(layer, Dropout | BatchNormalization):

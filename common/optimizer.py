@@ -60,14 +60,13 @@ _EPS = 1e-7  # keeps the adaptive rules' division finite where a parameter's gra
 
 
 def _positive(value, name):
-    if not np.isfinite(value) or not value > 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+    return _check_real_number(value, name, 0, strict=True)
 
 
 def _fraction(value, name):
-    """A decay rate: in [0, 1)."""
-    if not np.isfinite(value) or not 0 <= value < 1:
+    """A decay rate: a real number in [0, 1)."""
+    value = _check_real_number(value, name, 0)
+    if not value < 1:
         raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
     return value
 

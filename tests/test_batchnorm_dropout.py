@@ -54,8 +54,15 @@ def test_dropout_refuses_bad_ratio_and_early_backward():
         Dropout(1.0)
     with pytest.raises(ValueError, match="dropout_ratio"):
         Dropout(-0.1)
-    with pytest.raises(ValueError, match="training-mode forward"):
+    with pytest.raises(RuntimeError, match="training-mode forward"):
         Dropout().backward(np.ones(3))
+    layer = Dropout(0.5, seed=0)
+    layer.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="shape"):  # a dout that would only broadcast
+        layer.backward(np.ones(3))
+    layer.forward(np.ones((2, 3)), train_flg=False)  # inference keeps no mask to differentiate with
+    with pytest.raises(RuntimeError, match="training-mode forward"):
+        layer.backward(np.ones((2, 3)))
 
 
 # ------------------------------------------------------------------------ BatchNormalization
@@ -122,10 +129,13 @@ def test_batchnorm_refuses_wrong_shapes_and_early_backward():
     bn = BatchNormalization(np.ones(3), np.zeros(3))
     with pytest.raises(ValueError, match="gamma"):
         bn.forward(np.ones((2, 4)))
-    with pytest.raises(ValueError, match="training-mode forward"):
+    with pytest.raises(RuntimeError, match="training-mode forward"):
         bn.backward(np.ones((2, 3)))
+    bn.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="shape"):
+        bn.backward(np.ones(3))
     bn.forward(np.ones((2, 3)), train_flg=False)
-    with pytest.raises(ValueError, match="training-mode forward"):
+    with pytest.raises(RuntimeError, match="training-mode forward"):
         bn.backward(np.ones((2, 3)))
     with pytest.raises(ValueError, match="momentum"):
         BatchNormalization(np.ones(3), np.zeros(3), momentum=1.0)

@@ -25,3 +25,13 @@ def test_pin_is_installed_and_numpy_exp_takes_the_avx2_path():
     assert "X86_V4" in os.environ.get("NPY_DISABLE_CPU_FEATURES", "")
     # numpy's AVX-512 exp is one ulp off the correctly rounded value here; the AVX2 path is not.
     assert np.exp(np.array([-0.01]))[0] == math.exp(-0.01)
+
+
+AVX2 = platform.machine() == "x86_64" and {"avx2", "fma"} <= _flags()
+
+
+@pytest.mark.skipif(not AVX2, reason="the pin applies to x86-64 CPUs with AVX2 and FMA only")
+def test_openblas_takes_its_haswell_kernels_on_every_avx2_machine():
+    """With or without AVX-512: OpenBLAS's own choice would differ between such CPUs."""
+    assert os.environ.get("OPENBLAS_CORETYPE", "Haswell") == "Haswell"
+    assert os.environ.get("OPENBLAS_CORETYPE") is not None

@@ -198,10 +198,19 @@ def test_identity_with_loss_gradient():
 def test_loss_layers_reject_bad_labels_and_nan():
     with pytest.raises(ValueError, match="out of range"):
         SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array([0, -1]))
-    with pytest.raises(ValueError, match="NaN"):
-        SoftmaxWithLoss().forward(np.array([[np.nan, 0.0]]), np.array([0]))
+    with pytest.raises(ValueError, match="out of range"):  # targets are checked on diverged scores too
+        SoftmaxWithLoss().forward(np.array([[np.nan, 0.0]]), np.array([2]))
     with pytest.raises(ValueError, match="NaN"):
         IdentityWithLoss().forward(np.array([np.nan]), np.array([0.0]))
+
+
+def test_softmax_with_loss_warns_on_diverged_scores_and_carries_on():
+    layer = SoftmaxWithLoss()
+    for x in (np.array([[np.nan, 0.0], [1.0, 2.0]]), np.array([[np.inf, 0.0], [1.0, 2.0]])):
+        with pytest.warns(RuntimeWarning, match="diverged"):
+            assert np.isnan(layer.forward(x, np.array([0, 1])))
+        assert np.isnan(layer.backward()).all() and layer.backward().shape == (2, 2)
+    assert layer.forward(np.array([[0.0, -np.inf]]), np.array([0])) == 0.0  # -inf is a probability 0
 
 
 def test_no_backward_modifies_dout():
