@@ -1,27 +1,25 @@
-"""Slider -> figure latency of chapter 7's tower explorer, measured in the browser.
+"""Input -> painted frame latency of notebook 07's tower explorer, measured inside headless Chromium.
 
-    .venv/bin/python bench/slider_latency.py            # 30 moves per slider, w and N
-    .venv/bin/python bench/slider_latency.py --moves 50
+    .venv/bin/python bench/slider_latency.py                  # notebook widget and standalone page
+    .venv/bin/python bench/slider_latency.py --moves 100      # more moves per slider and drag
+    .venv/bin/python bench/slider_latency.py --busy-reports   # JupyterLab with jupyter_server's stock setting
 
-Starts JupyterLab (a temporary copy of notebooks/07_universal_approximation.ipynb), opens it in
-headless Chromium (Debian's /usr/bin/chromium via Playwright), runs all cells, then presses an arrow
-key on a slider handle, waits until the explorer's figure has changed and the kernel is idle, pauses,
-and repeats. Each latency is measured inside the page, from the keydown event to
-  update  the page has put the new lines (the explorer's SVG layer) into the document, and
-  paint   the first task after the next rendering update: the new lines are on screen.
-The kernel's own timing of each callback (TowerExplorer.timings) splits the wall time into
-browser -> kernel, the kernel's work, and kernel -> new figure in the page.
-Prints median and p95 (numpy's linear-interpolation percentile) per slider and for all moves.
-
-JupyterLab runs with the project's server setting from .venv/etc/jupyter (installed by `make`, see
-tools/jupyter_server_config.py): busy/idle reports that answer widget messages are ignored. With
---busy-reports it runs with jupyter_server's stock setting instead, for comparison.
+Two hosts of the same explorer (common/towers_widget.js):
+  notebook  JupyterLab running a temporary copy of notebooks/07_universal_approximation.ipynb (all
+            cells run, then the explorer's widget is driven);
+  page      docs/explorer.html opened from disk (no server).
+In each, arrow keys are pressed on the "steepness w" and "towers N" slider handles (alternating right
+and left), and a tower top is dragged up and down with the mouse, one pointer move at a time; after
+each input the script waits until its frame has been painted, pauses, and goes on. Each latency is
+measured in the page, from the input event's timeStamp (when Chromium received the key press or the
+pointer move) to
+  draw   the explorer has drawn the frame (the end of its requestAnimationFrame callback), and
+  paint  the first task after that frame's rendering update: the frame is on screen.
+Prints median and p95 (numpy's linear-interpolation percentile) and the maximum per input kind.
 """
 
 import argparse
-import datetime
 import importlib.util
-import json
 import os
 import platform
 import time
@@ -29,8 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
+from common.towers_view import figure_spec  # the pixel maps the explorer draws with, in every host
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"
+PAGE = REPO / "docs" / "explorer.html"
 
 
 def _load_driver():
@@ -43,101 +44,116 @@ def _load_driver():
 
 def summary(values):
     v = np.asarray(values, dtype=float)
-    return f"median {np.median(v):6.1f} ms   p95 {np.percentile(v, 95):6.1f} ms   max {v.max():6.1f} ms"
+    return (f"median {np.median(v):6.1f} ms   p95 {np.percentile(v, 95):6.1f} ms   "
+            f"max {v.max():6.1f} ms   ({v.size} frames)")
 
 
-def kernel_timings(lab):
-    """TowerExplorer.timings from the kernel: (wall-clock start, duration) in s per frame drawn."""
-    return json.loads(lab.kernel_print("import json; print(json.dumps(list(explorer.timings)))"))
+def measure(ex, page, moves, warmup, pause, most_towers=False):
+    """Per input kind, the (draw, paint) latencies of `moves` inputs after `warmup` uncounted ones.
+    most_towers: first move N to 100 (End on its slider), the most work per frame."""
+    if most_towers:
+        ex.press(ex.slider("towers N"), "End")
+        ex.press(ex.slider("towers N"), "ArrowLeft")  # 99: the N moves go 99 -> 100 -> 99 ...
+    ex.instrument()
+    results = {}
+
+    def record(name, actions):
+        for i, act in enumerate(actions):
+            if i == warmup:
+                start = len(ex.latency_log()["paint"])
+            act()
+            time.sleep(pause)
+        time.sleep(0.2)  # the last paint is recorded a moment after the frame
+        log = ex.latency_log()
+        results[name] = (log["draw"][start:], log["paint"][start:])
+        if len(results[name][1]) != moves:
+            raise RuntimeError(f"{name}: {len(results[name][1])} frames for {moves} inputs")
+
+    for label in ("steepness w", "towers N"):
+        handle = ex.slider(label)
+        keys = ["ArrowRight" if i % 2 == 0 else "ArrowLeft" for i in range(warmup + moves)]
+        record(f"slider {label.split()[-1]}", [lambda k=k, h=handle: ex.press(h, k) for k in keys])
+
+    # drag the top of the selected tower (tower 5) up by 60 px and back, 3 px a move: more
+    # than two height steps of 0.01 (1.2 px each), so that every move changes the height
+    frame = ex.frame()
+    k = frame["state"]["selected"]
+    fig = figure_spec()
+    x = fig["main"]["sx"] * (k + 0.5) / frame["state"]["n"] + fig["main"]["ox"]
+    y = fig["main"]["sy"] * frame["state"]["heights"][k] + fig["main"]["oy"]
+    page.mouse.move(*ex.canvas_point(x, y))
+    page.mouse.down()
+    offsets = [3.0 * (i % 20 if (i // 20) % 2 == 0 else 20 - i % 20) for i in range(1, warmup + moves + 1)]
+    record("drag a tower top", [lambda dy=dy: ex.pointer_move(x, y - dy) for dy in offsets])  # upwards
+    page.mouse.up()
+    return results
 
 
-def measure(lab, label, moves, pause):
-    """`moves` alternating right/left presses on one slider; per-move page and kernel timings."""
-    handle = lab.slider(label)
-    log_before = lab.latency_log()
-    n_before = len(log_before["update"])
-    kernel_before = len(kernel_timings(lab))
-    for i in range(moves):
-        lab.press(handle, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        lab.wait_idle()
-        time.sleep(pause)
-    log = lab.latency_log()
-    timings = kernel_timings(lab)[kernel_before:]
-    if len(timings) != moves:
-        raise RuntimeError(f"{label}: {len(timings)} kernel callbacks for {moves} moves")
-    keys = np.array(log["keys"][-moves:])
-    updates = np.array(log["updates"][n_before:])
-    starts = np.array([t[0] for t in timings]) * 1e3
-    work = np.array([t[1] for t in timings]) * 1e3
-    return {
-        "update": log["update"][n_before:],
-        "paint": log["paint"][n_before:],
-        "to_kernel": starts - keys,
-        "kernel": work,
-        "from_kernel": updates - (starts + work),
-    }
+def report(name, results):
+    print(f"{name}:")
+    for kind, (draw, paint) in results.items():
+        print(f"  {kind:17s} input -> drawn    {summary(draw)}")
+        print(f"  {'':17s} input -> painted  {summary(paint)}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=30, help="moves per slider (at least 20)")
-    parser.add_argument("--pause", type=float, default=0.15, help="seconds between moves")
-    parser.add_argument("--warmup", type=int, default=4, help="moves per slider not counted")
+    parser.add_argument("--moves", type=int, default=60, help="counted inputs per slider and drag (>= 50)")
+    parser.add_argument("--warmup", type=int, default=5, help="inputs per slider and drag not counted")
+    parser.add_argument("--pause", type=float, default=0.1, help="seconds between inputs")
+    parser.add_argument("--only", choices=["notebook", "page"], help="measure one host only")
+    parser.add_argument("--most-towers", action="store_true",
+                        help="measure at N = 99-100 towers (the most work per frame) instead of 10-11")
     parser.add_argument("--busy-reports", action="store_true",
                         help="jupyter_server's stock untracked_message_types: JupyterLab re-renders its "
                              "busy/idle indicators for every widget message")
     args = parser.parse_args()
-    if args.moves < 20:
-        parser.error("--moves must be at least 20")
+    if args.moves < 50:
+        parser.error("--moves must be at least 50")
 
     driver = _load_driver()
     load_before = os.getloadavg()
     started = time.monotonic()
-    server_args = []
-    if args.busy_reports:
-        from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    runs, chromium, setting = {}, None, None
+    if args.only != "page":
+        server_args = []
+        if args.busy_reports:
+            from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 
-        stock = MappingKernelManager.class_traits()["untracked_message_types"].default()
-        server_args = [f"--MappingKernelManager.untracked_message_types={t}" for t in stock]
-    with driver.LabSession(NOTEBOOK, server_args=server_args) as lab:
-        lab.run_all()
-        widget_traffic_untracked = "comm_msg" in lab.untracked_message_types()
-        if widget_traffic_untracked == args.busy_reports:
-            raise SystemExit("the server setting is not what was asked for: run `make` first "
-                             "(it installs tools/jupyter_server_config.py into .venv)")
-        lab.explorer()
-        lab.instrument()
-        results = {}
-        for label in ("steepness w", "towers N"):
-            measure(lab, label, args.warmup, args.pause)
-            results[label.split()[-1]] = measure(lab, label, args.moves, args.pause)
-        chromium = lab.browser.version
+            stock = MappingKernelManager.class_traits()["untracked_message_types"].default()
+            server_args = [f"--MappingKernelManager.untracked_message_types={t}" for t in stock]
+        with driver.LabSession(NOTEBOOK, server_args=server_args) as lab:
+            lab.run_all()
+            ignored = "comm_msg" in lab.untracked_message_types()
+            setting = "busy/idle reports for widget messages " + (
+                "ignored (tools/jupyter_server_config.py)" if ignored else "shown (the stock setting)")
+            ex = lab.explorer()
+            runs["notebook widget in JupyterLab"] = measure(ex, lab.page, args.moves, args.warmup, args.pause,
+                                                            args.most_towers)
+            chromium = lab.browser.version
+    if args.only != "notebook":
+        with driver.PageSession(PAGE) as session:
+            ex = session.explorer()
+            runs["docs/explorer.html from disk"] = measure(ex, session.page, args.moves, args.warmup,
+                                                           args.pause, args.most_towers)
+            chromium = session.browser.version
     load_after = os.getloadavg()
 
-    print(f"date      {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
-    print(f"machine   {platform.machine()}, {os.cpu_count()} cores, {platform.platform(terse=True)}, "
-          f"load average {load_before[0]:.1f} before / {load_after[0]:.1f} after")
-    print(f"browser   headless Chromium {chromium}; JupyterLab {_version('jupyterlab')}, "
-          f"ipywidgets {_version('ipywidgets')}")
-    print("server    busy/idle reports for widget messages "
-          + ("ignored (the project's setting)" if widget_traffic_untracked else "shown (stock setting)"))
-    print(f"moves     {args.moves} per slider after {args.warmup} warm-up moves, {args.pause} s apart "
-          f"(whole run {time.monotonic() - started:.0f} s)")
-    print()
-    every = {key: np.concatenate([np.asarray(r[key]) for r in results.values()]) for key in results["w"]}
-    for label, r in [*results.items(), ("all", every)]:
-        print(f"{'slider ' + label if label != 'all' else 'both sliders'}: {len(r['update'])} moves")
-        print(f"  keydown -> new figure in the page {summary(r['update'])}")
-        print(f"  keydown -> new figure painted     {summary(r['paint'])}")
-        print(f"    browser -> kernel callback      {summary(r['to_kernel'])}")
-        print(f"    kernel callback (math + SVG)    {summary(r['kernel'])}")
-        print(f"    callback end -> figure in page  {summary(r['from_kernel'])}")
-
-
-def _version(package):
     from importlib.metadata import version
 
-    return version(package)
+    print(f"date      {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    print(f"machine   {platform.machine()}, {os.cpu_count()} cores, {platform.platform(terse=True)}, "
+          f"load average {load_before[0]:.1f} before / {load_after[0]:.1f} after")
+    print(f"browser   headless Chromium {chromium}; JupyterLab {version('jupyterlab')}, "
+          f"anywidget {version('anywidget')}")
+    if setting:
+        print(f"server    {setting}")
+    print(f"towers    N = {'99-100' if args.most_towers else '10-11'} (the N slider's moves)")
+    print(f"inputs    {args.moves} per slider and drag after {args.warmup} warm-up inputs, "
+          f"{args.pause} s apart (whole run {time.monotonic() - started:.0f} s)")
+    print()
+    for name, results in runs.items():
+        report(name, results)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from common import bowl
 from common.optimizer import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
-from common.svg_layer import PixelMap
+from common.plotting import pixel_map
 
 # name: (class, learning rate it opens with, name and opening value of its second setting or None).
 # The learning rates of SGD, Momentum, AdaGrad and Adam are those of the primer's figure (§6.1.7).
@@ -143,7 +143,7 @@ class BowlExplorer:
         ax.legend(loc="upper right", fontsize=9)
         self.fig.canvas.draw()  # fixes the layout: the pixel map below holds from now on
         self.background_png = self._png()
-        self._map = PixelMap(ax)
+        self._map = pixel_map(ax)
 
     def _png(self):
         buffer = io.BytesIO()
@@ -152,7 +152,8 @@ class BowlExplorer:
 
     def _pixels(self):
         """The path in the figure's pixels (origin top left), flat: [x0, y0, x1, y1, ...]."""
-        xy = np.column_stack((self._map.x(self.path[:, 0]), self._map.y(self.path[:, 1])))
+        m = self._map
+        xy = np.column_stack((m["sx"] * self.path[:, 0] + m["ox"], m["sy"] * self.path[:, 1] + m["oy"]))
         return np.round(xy, 1).ravel().tolist()
 
     def snapshot_png(self):
@@ -184,7 +185,7 @@ class BowlExplorer:
         self.canvas = BowlCanvas(
             background=base64.b64encode(self.background_png).decode("ascii"),
             alt="Contour lines of the bowl f(x, y) = x²/20 + y², with the start (−7, 2) and the minimum.",
-            size=[width, height], clip=[*m.clip], points=self._pixels())
+            size=[width, height], clip=m["clip"], points=self._pixels())
         self.status = widgets.HTML(self._status_html())
 
         self._syncing = False  # True while code, not the reader, moves a control

@@ -266,7 +266,7 @@ class SoftmaxWithLoss:
 
     def forward(self, x, t):
         x = _as_float(x, "SoftmaxWithLoss.forward: x")
-        if x.size and not np.max(x) < np.inf:  # NaN or +inf somewhere (one reduction)
+        if x.size and not x.max() < np.inf:  # NaN or +inf somewhere (one reduction)
             return self._diverged(x, t)
         self.loss = softmax_cross_entropy(x, t)  # checks x and t
         self.y = softmax(x)

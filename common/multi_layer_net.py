@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from common.functions import _as_float, _check_int, _check_labels, _check_real_number, target_is_labels
+from common.functions import _check_int, _check_labels, _check_real_number, target_is_labels
 from common.gradient import numerical_gradient
 from common.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 
@@ -72,7 +72,6 @@ class MultiLayerNet:
 
     def predict(self, x):
         """Scores before softmax. x: (N, D) or (D,) -> (N, C) or (C,)."""
-        x = _check_input(x, type(self).__name__)
         self._bind_params()
         for layer in self.layers.values():
             x = layer.forward(x)
@@ -83,7 +82,7 @@ class MultiLayerNet:
 
         t: labels (N,) or one-hot (N, C).
         """
-        data_loss = self.last_layer.forward(self.predict(x), t)
+        data_loss = self.last_layer.forward(_scores_of_finite(self.predict(x), x, self), t)
         if self.weight_decay_lambda == 0:
             return data_loss
         weights = (self.params[w] for _, w, _ in self._affine_keys)
@@ -95,7 +94,7 @@ class MultiLayerNet:
         Targets are read by the rule of the losses (common.functions.target_is_labels); labels
         must be integers in 0..C-1.
         """
-        scores = self.predict(x)
+        scores = _scores_of_finite(self.predict(x), x, self)
         t = np.asarray(t)
         if scores.ndim == 2 and len(scores) == 0:
             raise ValueError("accuracy: the batch is empty (the fraction would be 0 / 0)")
@@ -146,14 +145,18 @@ class MultiLayerNet:
             self.params.update(saved)
 
 
-def _check_input(x, network):
-    """The network's input as a float array of finite numbers. NaN or inf in the data is the
-    caller's mistake, refused here; NaN in the scores of finite data means training diverged, which
-    SoftmaxWithLoss reports with a warning."""
-    x = _as_float(x, f"{network}: x")
-    if not np.isfinite(x).all():
-        raise ValueError(f"{network}: the input x contains NaN or inf")
-    return x
+def _scores_of_finite(scores, x, network):
+    """The scores, once NaN or inf in the input x is refused.
+
+    Scores holding NaN or +inf come from bad data (refused here, naming the network) or from a
+    diverged network (left to SoftmaxWithLoss, which warns). The input is looked at only then: one
+    reduction over the scores instead of a scan of every input on every step.
+    """
+    if scores.size and not scores.max() < np.inf:
+        x = np.asarray(x)
+        if not np.isfinite(x).all():
+            raise ValueError(f"{type(network).__name__}: the input x contains NaN or inf")
+    return scores
 
 
 def _init_params(sizes, weight_init_std, rng):

@@ -14,7 +14,7 @@ import numpy as np
 
 from common.gradient import numerical_gradient
 from common.layers import Affine, BatchNormalization, Dropout, SoftmaxWithLoss
-from common.multi_layer_net import _ACTIVATIONS, _check_input, _init_params
+from common.multi_layer_net import _ACTIVATIONS, _init_params, _scores_of_finite
 
 
 class MultiLayerNetExtend:
@@ -71,7 +71,6 @@ class MultiLayerNetExtend:
 
     def predict(self, x, train_flg=False):
         """Scores before softmax, x: (N, D) -> (N, C). train_flg: training-mode dropout / batch norm."""
-        x = _check_input(x, type(self).__name__)
         self._bind_params()
         for layer in self.layers.values():
             if isinstance(layer, Dropout | BatchNormalization):
@@ -82,7 +81,7 @@ class MultiLayerNetExtend:
 
     def loss(self, x, t, train_flg=False):
         """Mean cross-entropy plus the weight-decay penalty (lambda / 2) * sum of ||W||^2."""
-        data_loss = self.last_layer.forward(self.predict(x, train_flg), t)
+        data_loss = self.last_layer.forward(_scores_of_finite(self.predict(x, train_flg), x, self), t)
         if self.weight_decay_lambda == 0:
             return data_loss
         weights = (self.params[f"W{i}"] for i in range(1, self.hidden_layer_num + 2))
@@ -90,7 +89,7 @@ class MultiLayerNetExtend:
 
     def accuracy(self, x, t):
         """Fraction of samples classified right, at inference (train_flg=False). t: (N,) or (N, C)."""
-        y = np.argmax(self.predict(x, train_flg=False), axis=-1)
+        y = np.argmax(_scores_of_finite(self.predict(x, train_flg=False), x, self), axis=-1)
         t = np.asarray(t)
         if t.ndim == y.ndim + 1:
             t = np.argmax(t, axis=-1)

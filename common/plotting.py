@@ -41,3 +41,17 @@ def show(fig, alt):
         raise ValueError(f"show: alt must be a non-empty sentence describing the figure, got {alt!r}")
     display(fig, metadata={"image/png": {"alt": alt.strip()}})
     plt.close(fig)
+
+
+def pixel_map(ax):
+    """Data coordinates of `ax` -> its figure's pixels (origin top left, y down), for a front end that
+    draws over a still PNG of the figure: x_px = sx * x + ox, y_px = sy * y + oy, and the axes box
+    `clip` = [left, top, width, height] where matplotlib clips lines. Linear axes only; valid until
+    the axes' limits or layout change (draw the figure once before)."""
+    if ax.get_xscale() != "linear" or ax.get_yscale() != "linear":
+        raise ValueError("pixel_map: only linear axes map to pixels by sx * x + ox")
+    height = ax.figure.bbox.height
+    (x0, y0), (x1, y1) = ax.transData.transform([(0.0, 0.0), (1.0, 1.0)])
+    box = ax.bbox
+    return {"sx": x1 - x0, "ox": x0, "sy": -(y1 - y0), "oy": height - y0,
+            "clip": [box.x0, height - box.y1, box.width, box.height]}

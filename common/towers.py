@@ -14,7 +14,8 @@ Conventions:
 * N towers over [0, 1] have equal width 1/N, edges ``tower_edges(N)`` and centres ``tower_centres(N)``.
 * Bad input (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) raises ValueError naming it.
 
-Only numpy is imported here; the interactive explorer lives in common.towers_view.
+Only numpy (and common.functions' sigmoid) is imported here; the interactive explorer lives in
+common.towers_view.
 """
 
 from collections.abc import Callable
@@ -132,9 +133,16 @@ def _ramp(z):
     return np.clip(z + 0.5, 0.0, 1.0)
 
 
-def step(x, position, w, kind="sigmoid"):
-    """A step at `position` made by `kind` ("sigmoid", "relu" or "ideal"; "ideal" ignores w)."""
+def _needs_w(w, kind):
+    """kind "ideal" takes no steepness; the others need one."""
+    if w is None and kind != "ideal":
+        raise ValueError(f'{kind} units need a steepness w (only kind="ideal" goes without)')
+
+
+def step(x, position, w=None, kind="sigmoid"):
+    """A step at `position` made by `kind` ("sigmoid", "relu" or "ideal"; "ideal" takes no w)."""
     _check_kind(kind)
+    _needs_w(w, kind)
     if kind == "ideal":
         return ideal_step(x, position)
     if kind == "relu":
@@ -145,7 +153,7 @@ def step(x, position, w, kind="sigmoid"):
 # ------------------------------------------------------------------------------------ towers
 
 
-def tower(x, center, width, height, w, kind="sigmoid"):
+def tower(x, center, width, height, w=None, kind="sigmoid"):
     """height * (step up at center - width/2  minus  step up at center + width/2).
 
     The second step is subtracted: an opposite step that brings the sum back down. As w grows the
@@ -168,24 +176,11 @@ def tower_centres(n):
     return (np.arange(n) + 0.5) / n
 
 
-def _units(z):
-    """sigmoid(z) for an array of any size, fast: one exp and a reciprocal, computed in place.
-
-    Equal to common.functions.sigmoid to within 2 ulp. Clipping at +-700 keeps exp() finite (no
-    overflow warning); beyond that the true value differs from 0 or 1 by less than 1e-304. The
-    explorer evaluates 1001 x (N - 1) units on every slider move, so the speed matters there.
-    """
-    z = np.clip(z, -700.0, 700.0)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.reciprocal(z, out=z)
-
-
 def _inner_steps(x, n, w, kind):
     """The steps up at the N - 1 inner edges, evaluated at x. Shape (...) -> (..., N - 1)."""
     n = _check_n(n)
     _check_kind(kind)
+    _needs_w(w, kind)
     x = _finite_array(x, "x")
     inner = tower_edges(n)[1:-1]
     if kind == "ideal":
@@ -193,10 +188,10 @@ def _inner_steps(x, n, w, kind):
     z = _positive(w, "steepness w") * (x[..., None] - inner)
     if kind == "relu":
         return _ramp(z)
-    return _units(z)
+    return sigmoid(z)
 
 
-def tower_basis(x, n, w, kind="sigmoid"):
+def tower_basis(x, n, w=None, kind="sigmoid"):
     """The N towers of height 1 over [0, 1], evaluated at x. Shape (...) -> (..., N).
 
     Column k is step(edge k) - step(edge k+1). The first tower has no left step and the last no
@@ -210,10 +205,11 @@ def tower_basis(x, n, w, kind="sigmoid"):
     return up_left - up_right
 
 
-def tower_sum(x, heights, w, kind="sigmoid"):
+def tower_sum(x, heights, w=None, kind="sigmoid"):
     """The sum of N = len(heights) towers of equal width over [0, 1]. x: (...) -> (...).
 
-    heights: shape (N,), the height of each tower from left to right. Computed as
+    heights: shape (N,), the height of each tower from left to right; w may be left out for
+    kind="ideal". Computed as
     heights[0] + sum_k (heights[k] - heights[k-1]) * step(edge k): neighbouring towers share an
     edge, so the down step of one and the up step of the next merge into one unit (see as_network).
     """
@@ -255,6 +251,7 @@ def fit_heights(target, n, w=None, kind="sigmoid"):
     values = _finite_array(f(centres), "target values")
     if values.shape != centres.shape:
         raise ValueError(f"target must map shape {centres.shape} to the same shape, got {values.shape}")
+    _check_kind(kind)
     if w is None or kind == "ideal":
         return values
     a = tower_basis(centres, n, w, kind)
@@ -285,11 +282,49 @@ def approximation_error(y, y_target):
     return ApproxError(float(d.max()), float(d.mean()))
 
 
-def fit_error(target, heights, w, kind="sigmoid", x=None):
-    """approximation_error of tower_sum(x, heights, w, kind) against the target on x (default GRID)."""
+def fit_error(target, heights, w=None, kind="sigmoid", x=None):
+    """approximation_error of tower_sum(x, heights, w, kind) against the target on x (default GRID).
+
+    Ideal towers jump at every edge, and a sample on an edge sees only the midpoint 1/2 of the jump,
+    while the largest error is usually a one-sided limit there (the target has moved L/(2N) away from
+    the height it is compared with). So for kind="ideal" the largest error also takes, at every point
+    of x and at every tower edge, both the left and the right limit of the staircase: the height of
+    the slice on each side. The mean stays the mean over x.
+    """
     f = get_target(target)
     x = GRID if x is None else _finite_array(x, "x")
-    return approximation_error(tower_sum(x, heights, w, kind), f(x))
+    error = approximation_error(tower_sum(x, heights, w, kind), f(x))
+    if kind != "ideal":
+        return error
+    h = _check_heights(heights)
+    edges = tower_edges(h.size)
+    points = np.concatenate([x.ravel(), edges])
+    values = f(points)
+    # the slice just left of each point and the slice just right of it (the same one inside a slice)
+    left = np.clip(np.searchsorted(edges, points, side="left") - 1, 0, h.size - 1)
+    right = np.clip(np.searchsorted(edges, points, side="right") - 1, 0, h.size - 1)
+    largest = max(np.abs(values - h[left]).max(), np.abs(values - h[right]).max())
+    return ApproxError(float(largest), error.mean_abs)
+
+
+def best_steepness(target, n, ws, kind="sigmoid"):
+    """The auto-fit (fit_heights) at each steepness of `ws`; the one with the smallest largest error.
+
+    Steepnesses fit_heights refuses (too gentle for n towers) are skipped. Returns (ApproxError, w);
+    ValueError if it refuses every one of them.
+    """
+    best = None
+    for w in np.asarray(ws, dtype=np.float64).ravel():
+        try:
+            heights = fit_heights(target, n, w, kind)
+        except ValueError:
+            continue
+        err = fit_error(target, heights, w, kind)
+        if best is None or err.max_abs < best[0].max_abs:
+            best = (err, float(w))
+    if best is None:
+        raise ValueError(f"every steepness given is too gentle to auto-fit {n} towers")
+    return best
 
 
 # --------------------------------------------------------------------------------- targets
@@ -297,11 +332,14 @@ def fit_error(target, heights, w, kind="sigmoid", x=None):
 
 @dataclass(frozen=True)
 class Target:
-    """A function on [0, 1] to approximate: a short name, a plain-text formula, the function."""
+    """A function on [0, 1] to approximate: a short name, a plain-text formula, the function, and the
+    same function as a JavaScript expression in x (what the explorer evaluates in the browser;
+    tests/test_browser.py checks that the two agree)."""
 
     name: str
     formula: str
     func: Callable[[np.ndarray], np.ndarray]
+    js: str = ""
 
     def __call__(self, x):
         """Vectorised: x (...) -> values (...)."""
@@ -312,10 +350,13 @@ TARGETS = {
     t.name: t
     for t in (
         Target("wiggly", "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05 cos(50x)",
-               lambda x: 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)),
-        Target("sin", "0.5 + 0.4 sin(2 pi x)", lambda x: 0.5 + 0.4 * np.sin(2 * np.pi * x)),
-        Target("bump", "exp(-(x - 0.5)^2 / 0.02)", lambda x: np.exp(-((x - 0.5) ** 2) / 0.02)),
-        Target("abs", "|x - 0.5|", lambda x: np.abs(x - 0.5)),
+               lambda x: 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x),
+               "0.2 + 0.4 * x ** 2 + 0.3 * x * Math.sin(15 * x) + 0.05 * Math.cos(50 * x)"),
+        Target("sin", "0.5 + 0.4 sin(2 pi x)", lambda x: 0.5 + 0.4 * np.sin(2 * np.pi * x),
+               "0.5 + 0.4 * Math.sin(2 * Math.PI * x)"),
+        Target("bump", "exp(-(x - 0.5)^2 / 0.02)", lambda x: np.exp(-((x - 0.5) ** 2) / 0.02),
+               "Math.exp(-((x - 0.5) ** 2) / 0.02)"),
+        Target("abs", "|x - 0.5|", lambda x: np.abs(x - 0.5), "Math.abs(x - 0.5)"),
     )
 }
 

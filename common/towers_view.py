@@ -1,400 +1,482 @@
-"""The tower explorer: ipywidgets sliders over one matplotlib figure (the math is in common.towers).
+"""The tower explorer of notebook 07: sliders and draggable tower tops over one figure.
 
     from common.towers_view import TowerExplorer
     explorer = TowerExplorer()      # wiggly target, 10 sigmoid towers, steepness w = 200
     explorer                        # shows the controls, the figure and the error in words
+    explorer.w = 1000.0             # the state lives in the widget: read it and set it from Python
 
-Why it is built this way: the project has no ipympl, and a figure re-made on every slider move is far
-too slow. So there is one Figure, drawn by Agg and never through pyplot (so no stray "<Figure ...>"
-output appears). Its moving artists are marked animated and updated in place with set_data. The rest
-of the figure (axes, ticks, legends, the target) is rendered once into an ipywidgets.Image; the
-moving artists are sent as a small SVG in the same pixels (common.svg_layer) to an ipywidgets.HTML
-laid exactly over it. A slider move re-sends only that SVG: no rendering, no PNG to encode in the
-kernel or decode in the browser. The picture underneath is re-rendered only when the axes themselves
-change (a new target, or a height outside the current y range). Text never moves: the numbers go to
-the status line under the figure.
+How it works: the explorer is an anywidget (a Jupyter widget whose front end is one JavaScript
+module, common/towers_widget.js). Every move of a slider or a tower top is computed and drawn in the
+browser, in the next animation frame: the tower sum, the ideal towers, the one-tower close-up, the
+errors and the challenge verdict, by a line-for-line JavaScript mirror of common.towers
+(tests/test_browser.py checks the two against each other). The kernel hears about each change a
+moment later, so the state stays readable here. The still part of the figure (axes, ticks, legends,
+the target and its title) is a matplotlib picture per target, rendered once when the first explorer
+is made; the y-axis is fixed and spans every height a reader can set, so no move ever needs a new
+picture. The same module, the same targets and the same pictures make docs/explorer.html
+(`standalone_page`, written by tools/build_explorer_page.py), which needs no Python at all.
+
+Only common.towers' public functions are used here; common.towers stays the reference.
 """
 
+import base64
+import functools
+import io
+import json
 import math
-import struct
-import time
-import zlib
-from collections import deque
+from pathlib import Path
 
-import ipywidgets as widgets
+import anywidget
+import matplotlib as mpl
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
-from traitlets import CFloat, CInt
 
 from common import towers as T
-from common.svg_layer import SvgLayer
+from common.plotting import STYLE, pixel_map
+
+HERE = Path(__file__).resolve().parent
+JS_PATH = HERE / "towers_widget.js"
+CSS_PATH = HERE / "towers_widget.css"
 
 KIND_LABELS = {"sigmoid": "sigmoid", "relu": "ReLU pair"}
+MAX_TOWERS = 100
 
 # The zoom panel shows one tower in units of its width: left edge at u = 0, right edge at u = 1.
-ZOOM_U = np.linspace(-1.0, 2.0, 301)
+ZOOM_U = (-1.0, 2.0, 301)  # np.linspace arguments (the browser makes the same points)
 
 # The steepness slider moves log10(w) in steps of 0.05 (12 % per key press), on a grid through the
 # default w = 200 so the opening value is exactly on it: w = 200 * 10**(0.05 k), about 3.2 to 10,000.
 W_DEFAULT = 200.0
 W_LOG_STEP = 0.05
-W_LOG_MIN = math.log10(W_DEFAULT) - 36 * W_LOG_STEP
-W_LOG_MAX = math.log10(W_DEFAULT) + 34 * W_LOG_STEP
+W_STEPS = (-36, 34)
+
+# Every height a reader can set (slider or drag), in steps of HEIGHT_STEP. The y-axis always shows
+# this whole range, with a band above it for the legend, so it never has to grow or shrink.
 HEIGHT_STEP = 0.01
-HEIGHT_RANGE = (-0.5, 1.5)
+HEIGHT_RANGE = (-0.25, 1.25)
+Y_LIMITS = (-0.35, 1.6)
+
+DPI = 85  # the figure is 9.6 x 3.6 inches: 816 x 306 pixels, shown at that size (it fits JupyterLab's
+# output area at a 1280 px wide window with the file browser open)
+MIN_SPAN_PX = 10  # the selected tower's shading is never narrower than this (N = 100: 4.6 px each)
+MAX_DOTS = 40  # above this many towers the height dots would touch and hide the lines: only the ring
 
 
 def steepness_grid():
     """Every w the steepness slider can take, smallest first. Shape (71,)."""
-    return W_DEFAULT * 10.0 ** (W_LOG_STEP * np.arange(-36, 35))
+    return W_DEFAULT * 10.0 ** (W_LOG_STEP * np.arange(W_STEPS[0], W_STEPS[1] + 1))
 
 
-# The explorer's sliders do not echo a value back to the browser that sent it (ipywidgets' trait
-# metadata echo_update=False, which its own FileUpload uses). The browser already shows that value;
-# re-rendering the slider for the echo took ~15 ms of the page's time on every move, while the figure
-# for that move was on its way. Only these subclasses change: other sliders still echo.
-class _QuietFloatLogSlider(widgets.FloatLogSlider):
-    value = CFloat(1.0, help="Float value").tag(sync=True, echo_update=False)
+def format_w(w):
+    """One way to write a steepness (readout, status line): whole numbers from 100 up, else three
+    significant digits, as the browser's formatW writes it (Number.toPrecision(3))."""
+    w = float(w)
+    return str(round(w)) if w >= 100 else f"{w:#.3g}".rstrip(".")
 
 
-class _QuietFloatSlider(widgets.FloatSlider):
-    value = CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
+def describe_state(target, n, w, kind, heights, bound, heights_source):
+    """The status line under the figure, in words (the browser writes the same sentence)."""
+    e = T.fit_error(target, heights, w, kind)
+    units = f"{KIND_LABELS[kind]} tower{'' if n == 1 else 's'}"
+    head = (f"{n} {units} at steepness w = {format_w(w)}: the sum is at most {e.max_abs:.3f} away "
+            f"from the target (mean {e.mean_abs:.3f}).")
+    if e.max_abs <= bound:
+        verdict = f"Within the challenge bound {bound:g}."
+    else:
+        verdict = f"The challenge bound is {bound:g}: not there yet."
+    return f"{head} {verdict} Heights: {heights_source}."
 
 
-class _QuietIntSlider(widgets.IntSlider):
-    value = CInt(0, help="Int value").tag(sync=True, echo_update=False)
+# --------------------------------------------------------------------------- the figure
 
 
-def png_bytes(rgba):
-    """An RGBA pixel array (H, W, 4) uint8 as PNG bytes: 8-bit RGB, no row filters, zlib level 1.
-
-    A minimal PNG writer. The explorer encodes a frame on every slider move; this takes about a
-    sixth of the time of a general-purpose encoder at its fastest setting (~2.5 ms for 765 x 306
-    here). Alpha is dropped: the figure is opaque.
-    """
-    rgba = np.asarray(rgba)
-    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
-        raise ValueError(f"expected an (H, W, 4) uint8 array, got {rgba.shape} {rgba.dtype}")
-    height, width = rgba.shape[:2]
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter type 0, then pixels
-    rgb = rows[:, 1:].reshape(height, width, 3)  # a view into rows
-    for channel in range(3):  # one channel at a time: much faster than copying a strided RGB slice
-        rgb[..., channel] = rgba[..., channel]
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+def _rc():
+    """The series' figure style over matplotlib's defaults, whatever the session has set: the pictures
+    (and docs/explorer.html) come out the same in a notebook, a test or the page builder."""
+    rc = {key: value for key, value in mpl.rcParamsDefault.items() if key != "backend"}
+    return {**rc, **STYLE}
 
 
-def _ylim_for(values):
-    """Room for the data, plus a band at the top for the legend."""
-    lo, hi = float(np.min(values)), float(np.max(values))
-    span = max(hi - lo, 0.2)
-    return lo - 0.08 * span, hi + 0.32 * span
+def _hex(colour):
+    return to_hex(to_rgba(colour)[:3])
 
 
-class TowerExplorer:
-    """Sliders for steepness w, number of towers N, the target and each tower's height.
+class TowerFigure:
+    """The explorer's matplotlib figure: the still part per target, and every moving artist.
 
-    State (read it; change it through the widgets): target (a name from common.towers.TARGETS),
-    n, w, kind ("sigmoid" or "relu"), heights (N,), selected (index of the tower being edited),
-    heights_source (how the heights were set, in words), error (ApproxError on common.towers.GRID).
-    `background_png` is the still part of the figure (what the Image widget shows) and `svg` the
-    moving part drawn over it (what the HTML widget shows); `snapshot_png()` renders both together
-    with matplotlib. `redraws` counts renders of the still part and `frames` the SVGs sent.
-
-    When N or the target changes, the heights become the target read off at each centre; the
-    auto-fit button replaces them by common.towers.fit_heights for the current w and units.
+    The browser draws the moving artists itself over `background_png(target)`; `snapshot_png(...)`
+    is matplotlib's own rendering of a whole state, which the browser test compares it with.
     """
 
-    def __init__(self, target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05, dpi=85):
-        self.target = T.get_target(target).name
-        self.n = T._check_n(n)
-        self.w = T._positive(w, "steepness w")
-        if kind not in KIND_LABELS:
-            raise ValueError(f"kind must be one of {sorted(KIND_LABELS)}, got {kind!r}")
-        self.kind = kind
-        self.bound = T._positive(bound, "error bound")
-        self.selected = (self.n - 1) // 2
-        self.x = T.GRID
-        self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
-        self.redraws = 0
-        self.frames = 0
-        # (wall-clock start, duration) in s of the last 1000 callbacks that drew a frame (for bench/)
-        self.timings = deque(maxlen=1000)
-        self.image = self.overlay = None  # the widgets come last: they show the first frame
+    def __init__(self):
+        with mpl.rc_context(_rc()):
+            self._build()
 
-        self._build_figure(dpi)
-        self._full_redraw()
-        self._build_widgets()
-
-    # ------------------------------------------------------------------------------ figure
-
-    def _build_figure(self, dpi):
-        self.fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    def _build(self):
+        self.fig = Figure(figsize=(9.6, 3.6), dpi=DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.ax, self.ax_zoom = self.fig.subplots(1, 2, width_ratios=[1.9, 1])
         ax, az = self.ax, self.ax_zoom
 
-        # Left: the towers over the target. Everything that moves is animated: a full draw skips
-        # it, so the picture underneath holds only what does not move; the SVG layer draws the rest.
+        # Left: the towers over the target, the selected tower shaded and ringed.
         (self.line_target,) = ax.plot([], [], color="black", lw=1.5, label="target")
         (self.line_ideal,) = ax.plot([], [], color="0.55", lw=1.2, ls="--", label="ideal towers",
-                                     drawstyle="steps-post", animated=True)
-        (self.line_sum,) = ax.plot([], [], color="C0", lw=2.0, label="sum of towers", animated=True)
-        (self.line_heights,) = ax.plot([], [], "o", color="C3", ms=3.5, label="heights",
-                                       animated=True)
-        self.span = ax.axvspan(0, 0.1, color="C1", alpha=0.2, lw=0, animated=True)
+                                     drawstyle="steps-post")
+        (self.line_sum,) = ax.plot([], [], color="C0", lw=2.0, label="sum of towers")
+        (self.line_heights,) = ax.plot([], [], "o", color="C3", ms=3.5, label="heights")
+        (self.line_selected,) = ax.plot([], [], "o", ms=9.0, mfc="none", mec="C3", mew=1.5)
+        self.span = ax.axvspan(0, 0.1, color="C1", alpha=0.2, lw=0)
         ax.set_xlim(0, 1)
+        ax.set_ylim(*Y_LIMITS)
+        ax.set_yticks([0.0, 0.5, 1.0])
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        ax.legend(loc="upper left", ncols=4, fontsize=9)
+        ax.legend(handles=[self.line_target, self.line_ideal, self.line_sum, self.line_heights],
+                  loc="upper left", ncols=4, fontsize=9)
 
         # Right: one tower of height 1 up close, the ideal steps beside the real units.
-        az.plot(ZOOM_U, T.ideal_step(ZOOM_U, 0.0), color="0.55", lw=1.2, ls="--", label="ideal steps")
-        az.plot(ZOOM_U, -T.ideal_step(ZOOM_U, 1.0), color="0.55", lw=1.2, ls="--")
-        (self.line_up,) = az.plot([], [], color="C2", lw=1.5, label="left step", animated=True)
-        (self.line_down,) = az.plot([], [], color="C4", lw=1.5, label="minus right step",
-                                    animated=True)
-        (self.line_tower,) = az.plot([], [], color="C0", lw=2.0, label="tower (sum)", animated=True)
-        az.set_xlim(ZOOM_U[0], ZOOM_U[-1])
+        u = np.linspace(*ZOOM_U)
+        az.plot(u, T.ideal_step(u, 0.0), color="0.55", lw=1.2, ls="--", label="ideal steps")
+        az.plot(u, -T.ideal_step(u, 1.0), color="0.55", lw=1.2, ls="--")
+        (self.line_up,) = az.plot([], [], color="C2", lw=1.5, label="left step")
+        (self.line_down,) = az.plot([], [], color="C4", lw=1.5, label="minus right step")
+        (self.line_tower,) = az.plot([], [], color="C0", lw=2.0, label="tower (sum)")
+        az.set_xlim(u[0], u[-1])
         az.set_ylim(-1.15, 2.05)  # the band above 1.1 holds the legend
         az.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         az.set_xlabel("(x - left edge) / tower width")
         az.set_ylabel("unit output")
         az.legend(loc="upper center", ncols=2, fontsize=9, columnspacing=1.0, handlelength=1.5)
         az.set_title("one tower of height 1, up close", fontsize=11)
-        self._animated = [self.span, self.line_ideal, self.line_sum, self.line_heights,
-                          self.line_up, self.line_down, self.line_tower]
-        self._layer = SvgLayer(self.fig, self._animated)  # its pixel maps are read once drawn
+        self.moving = [self.span, self.line_ideal, self.line_sum, self.line_heights, self.line_selected,
+                       self.line_up, self.line_down, self.line_tower]
 
-    def _full_redraw(self):
-        """Render the parts that do not move (axes, ticks, target, legends) into background_png."""
-        f = T.get_target(self.target)
-        self._y_target = f(self.x)
-        self.line_target.set_data(self.x, self._y_target)
-        self.ax.set_title(f"target: {f.formula}", fontsize=11)
-        self.ax.set_ylim(*_ylim_for(np.concatenate([self._y_target, self.heights])))
-        self._draw_settled()  # skips the animated artists
-        self.background_png = png_bytes(self.fig.canvas.buffer_rgba())
-        self._layer.refresh()  # the y range may have changed
-        self.redraws += 1
-        if self.image is not None:
-            self.image.value = self.background_png
-        self._update_artists()
-
-    def _draw_settled(self):
-        """Draw until constrained layout stops moving the axes (a new title or new tick labels can
-        take two or three passes), so the picture and the SVG layer's pixel maps agree."""
-        def boxes():
-            return np.array([ax.bbox.bounds for ax in self.fig.axes])
-
-        for _ in range(5):
-            before = boxes()
+        # Lay the figure out once, with the longest title, then freeze it: every target's picture
+        # then has its axes in the same pixels, and the browser needs one pixel map per axes.
+        longest = max(T.TARGETS.values(), key=lambda t: len(t.formula))
+        self._set_target(longest.name)
+        for _ in range(3):
             self.fig.canvas.draw()
-            if np.allclose(boxes(), before, rtol=0, atol=0.01):  # pixels
-                return
+        self.fig.set_layout_engine("none")
 
-    def snapshot_png(self):
-        """The whole figure as it stands, still and moving parts, rendered by matplotlib (PNG bytes)."""
-        canvas = self.fig.canvas
-        canvas.draw()
-        for artist in self._animated:
-            self.fig.draw_artist(artist)
-        return png_bytes(canvas.buffer_rgba())
+    def _set_target(self, name):
+        f = T.get_target(name)
+        self.line_target.set_data(T.GRID, f(T.GRID))
+        self.ax.set_title(f"target: {f.formula}", fontsize=11)
 
-    def _update_artists(self):
-        """Set the data of every moving artist from the state, then send them as SVG."""
-        n, w, kind, h = self.n, self.w, self.kind, self.heights
-        y_sum = T.tower_sum(self.x, h, w, kind)
-        self.error = T.approximation_error(y_sum, self._y_target)
+    def _png(self):
+        buffer = io.BytesIO()
+        with mpl.rc_context(_rc()):
+            self.fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        return buffer.getvalue()
 
-        lo, hi = self.ax.get_ylim()
-        if h.min() < lo or h.max() > hi:  # the sum stays within the heights (a weighted average)
-            self._full_redraw()  # the y range must grow, so the background changes too
-            return
+    def background_png(self, target):
+        """The still part for `target`: axes, ticks, legends, the target and its title (PNG bytes)."""
+        self._set_target(target)
+        for artist in self.moving:
+            artist.set_visible(False)
+        return self._png()
 
-        edges = T.tower_edges(n)
-        self.line_sum.set_data(self.x, y_sum)
-        # The ideal towers are flat between edges: N + 1 corners drawn as steps, not 1001 points.
+    def styles(self):
+        """How the browser must draw each moving artist, read off the artists (pixels, colours)."""
+        k = DPI / 72.0  # pixels per point
+        caps = {"butt": "butt", "round": "round", "projecting": "square"}
+
+        def line(artist):
+            dashed = artist.get_linestyle() == "--"
+            return {"color": _hex(artist.get_color()), "alpha": 1.0, "width": artist.get_linewidth() * k,
+                    # matplotlib keeps its dash pattern (points, scaled by the line width) in
+                    # _dash_pattern and offers no getter for it
+                    "dash": [v * k for v in artist._dash_pattern[1]] if dashed else None,
+                    "cap": caps[artist.get_dash_capstyle() if dashed else artist.get_solid_capstyle()],
+                    "join": artist.get_dash_joinstyle() if dashed else artist.get_solid_joinstyle()}
+
+        def marker(artist):
+            face = artist.get_markerfacecolor()
+            return {"face": "none" if face == "none" else _hex(face),
+                    "edge": _hex(artist.get_markeredgecolor()),
+                    "edge_width": artist.get_markeredgewidth() * k,
+                    "radius": artist.get_markersize() * k / 2, "alpha": 1.0}
+
+        return {"span": {"color": _hex(self.span.get_facecolor()), "alpha": self.span.get_alpha()},
+                "ideal": line(self.line_ideal), "sum": line(self.line_sum),
+                "heights": marker(self.line_heights), "selected": marker(self.line_selected),
+                "up": line(self.line_up), "down": line(self.line_down), "tower": line(self.line_tower)}
+
+    def spec(self):
+        """Everything the browser needs to draw the figure (JSON): sizes, pixel maps, styles, and
+        the still picture of every target as a data: URL."""
+        backgrounds = {name: "data:image/png;base64," + base64.b64encode(self.background_png(name)).decode()
+                       for name in T.TARGETS}
+        return {"width": self.fig.bbox.width, "height": self.fig.bbox.height,
+                "main": pixel_map(self.ax), "zoom": pixel_map(self.ax_zoom),
+                "styles": self.styles(), "backgrounds": backgrounds,
+                "height_range": list(HEIGHT_RANGE), "height_step": HEIGHT_STEP, "zoom_u": list(ZOOM_U),
+                "max_condition": T.MAX_CONDITION, "max_towers": MAX_TOWERS, "min_span_px": MIN_SPAN_PX,
+                "max_dots": MAX_DOTS}
+
+    def snapshot_png(self, target, n, w, kind, heights, selected):
+        """matplotlib's rendering of the whole figure in this state (PNG bytes)."""
+        self.snapshot(target, n, w, kind, heights, selected)
+        return self._png()
+
+    def snapshot(self, target, n, w, kind, heights, selected):
+        """The figure with every artist set to this state (the Figure itself, to show or save)."""
+        self._set_target(target)
+        h = np.asarray(heights, dtype=np.float64)
+        edges, centres = T.tower_edges(n), T.tower_centres(n)
         self.line_ideal.set_data(edges, np.append(h, h[-1]))
-        self.line_heights.set_data(T.tower_centres(n), h)
-        k = self.selected
-        self.span.set_x(edges[k])
-        self.span.set_width(edges[k + 1] - edges[k])
+        self.line_sum.set_data(T.GRID, T.tower_sum(T.GRID, h, w, kind))
+        shown = n <= MAX_DOTS
+        self.line_heights.set_data(centres if shown else [], h if shown else [])
+        self.line_selected.set_data([centres[selected]], [h[selected]])
+        # the shading is at least MIN_SPAN_PX wide, centred on the tower
+        width = max(edges[selected + 1] - edges[selected], MIN_SPAN_PX / pixel_map(self.ax)["sx"])
+        self.span.set_x(centres[selected] - width / 2)
+        self.span.set_width(width)
+        u = np.linspace(*ZOOM_U)
+        up, down = T.step(u, 0.0, w / n, kind), -T.step(u, 1.0, w / n, kind)
+        self.line_up.set_data(u, up)
+        self.line_down.set_data(u, down)
+        self.line_tower.set_data(u, up + down)
+        for artist in self.moving:
+            artist.set_visible(True)
+        return self.fig
 
-        # Measured in tower widths the steepness is w / N: that alone sets the tower's shape.
-        up = T.step(ZOOM_U, 0.0, w / n, kind)
-        down = -T.step(ZOOM_U, 1.0, w / n, kind)
-        self.line_up.set_data(ZOOM_U, up)
-        self.line_down.set_data(ZOOM_U, down)
-        self.line_tower.set_data(ZOOM_U, up + down)
-        self.svg = self._layer.svg()
-        self.frames += 1
-        if self.overlay is not None:
-            self.overlay.value = self.svg
-            self.status.value = self._status_html()
 
-    # ----------------------------------------------------------------------------- state
+@functools.cache
+def tower_figure():
+    """The one TowerFigure of this process (its layout is the same for every explorer)."""
+    return TowerFigure()
 
-    def _set_heights(self, heights, source):
-        self.heights = np.array(heights, dtype=np.float64)
-        self.heights_source = source
+
+@functools.cache
+def figure_spec():
+    """tower_figure().spec(), rendered once: four small pictures."""
+    return tower_figure().spec()
+
+
+def targets_js():
+    """The JavaScript prelude of the front end: every target of common.towers.TARGETS as a function."""
+    lines = [f"  {json.dumps(t.name)}: (x) => {t.js}," for t in T.TARGETS.values()]
+    return "const TARGET_FUNCTIONS = Object.freeze({\n" + "\n".join(lines) + "\n});\n"
+
+
+def esm_source():
+    """The front end as anywidget loads it: the targets, then common/towers_widget.js."""
+    return targets_js() + JS_PATH.read_text(encoding="utf-8")
+
+
+def initial_state(target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05):
+    """The explorer's opening state: the heights are the target read off at each centre."""
+    return {"target": target, "kind": kind, "w": float(w), "n": int(n),
+            "heights": T.fit_heights(target, int(n)).tolist(), "selected": (int(n) - 1) // 2,
+            "bound": float(bound), "heights_source": "the target read off at each centre"}
+
+
+# --------------------------------------------------------------------------- the widget
+
+
+def _state(trait):
+    # A value the browser sends is not echoed back to it: it already shows it (ipywidgets' trait
+    # metadata echo_update=False, which its own FileUpload uses).
+    return trait.tag(sync=True, echo_update=False)
+
+
+class TowerExplorer(anywidget.AnyWidget):
+    """Sliders for steepness w, number of towers N, the target, the units and each tower's height;
+    tower tops that can be dragged; the error and the challenge verdict under the figure.
+
+    State (read it and set it): target (a name from common.towers.TARGETS), kind ("sigmoid" or
+    "relu"), w, n (1..100), heights (n floats), selected (index of the tower being edited), bound
+    (of the challenge), heights_source (how the heights were set, in words). Setting n or target
+    from Python resets the heights to the target read off at each centre, as the sliders do.
+    `error` and `describe()` compute here, with common.towers, what the browser shows.
+    """
+
+    _esm = esm_source()
+    _css = CSS_PATH.read_text(encoding="utf-8")
+
+    target = _state(traitlets.Unicode("wiggly"))
+    kind = _state(traitlets.Unicode("sigmoid"))
+    w = _state(traitlets.Float(W_DEFAULT))
+    n = _state(traitlets.Int(10))
+    heights = _state(traitlets.List(traitlets.Float()))
+    selected = _state(traitlets.Int(4))
+    bound = _state(traitlets.Float(0.05))
+    heights_source = _state(traitlets.Unicode(""))
+    # sent once: the slider's steepnesses, the targets for the menu, the figure
+    w_grid = traitlets.List(traitlets.Float()).tag(sync=True)
+    targets = traitlets.List().tag(sync=True)
+    figure = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05):
+        self._from_browser = False
+        super().__init__(**initial_state(T.get_target(target).name, n, w, kind, bound),
+                         w_grid=steepness_grid().tolist(),
+                         targets=[[t.name, t.formula] for t in T.TARGETS.values()],
+                         figure=figure_spec())
+
+    # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
+    def __repr__(self):
+        return ("Tower explorer: sliders for the steepness w, the number of towers N and each tower's "
+                "height over one figure of the towers and the target. Run the notebook (Run > Run All "
+                "Cells) to start it.")
+
+    def set_state(self, sync_data):
+        """A change from the browser: it has already reset the heights for a new N or target."""
+        self._from_browser = True
+        try:
+            super().set_state(sync_data)
+        finally:
+            self._from_browser = False
+
+    # ---------------------------------------------------------------------- checks
+
+    @traitlets.validate("target")
+    def _valid_target(self, proposal):
+        name = proposal["value"]
+        if name not in T.TARGETS:
+            raise ValueError(f"unknown target {name!r}; choose one of {sorted(T.TARGETS)}")
+        return name
+
+    @traitlets.validate("kind")
+    def _valid_kind(self, proposal):
+        if proposal["value"] not in KIND_LABELS:
+            raise ValueError(f"kind must be one of {sorted(KIND_LABELS)}, got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("w")
+    def _valid_w(self, proposal):
+        w = proposal["value"]
+        if not (math.isfinite(w) and w > 0):
+            raise ValueError(f"steepness w must be a finite number > 0, got {w}")
+        return w
+
+    @traitlets.validate("n")
+    def _valid_n(self, proposal):
+        n = proposal["value"]
+        if not 1 <= n <= MAX_TOWERS:
+            raise ValueError(f"the number of towers N must be 1 to {MAX_TOWERS}, got {n}")
+        return n
+
+    @traitlets.validate("heights")
+    def _valid_heights(self, proposal):
+        h = np.asarray(proposal["value"], dtype=np.float64)
+        if h.shape != (self.n,) or not np.isfinite(h).all():
+            raise ValueError(f"heights must be {self.n} finite numbers (one per tower), "
+                             f"got {proposal['value']!r}")
+        return h.tolist()
+
+    @traitlets.validate("selected")
+    def _valid_selected(self, proposal):
+        k = proposal["value"]
+        if not 0 <= k < self.n:
+            raise ValueError(f"selected must be a tower index 0 to {self.n - 1}, got {k}")
+        return k
+
+    # ----------------------------------------------------------- changes made in Python
+
+    @traitlets.observe("n", "target")
+    def _reset_heights(self, change):
+        if self._from_browser:
+            return
+        with self.hold_sync():
+            self.selected = min(self.selected, self.n - 1)
+            self.heights = T.fit_heights(self.target, self.n).tolist()
+            self.heights_source = "the target read off at each centre"
+
+    # ---------------------------------------------------------------------- reading
+
+    @property
+    def error(self):
+        """common.towers.ApproxError of the current state on common.towers.GRID."""
+        return T.fit_error(self.target, self.heights, self.w, self.kind)
+
+    def describe(self):
+        """The status line under the figure, computed here with common.towers."""
+        return describe_state(self.target, self.n, self.w, self.kind, self.heights, self.bound,
+                              self.heights_source)
 
     def auto_fit(self):
-        """Heights that make the sum meet the target at every centre, for this w and these units."""
+        """Heights that make the sum meet the target at every centre, for this w and these units
+        (what the auto-fit button does in the browser)."""
         try:
             h = T.fit_heights(self.target, self.n, self.w, self.kind)
-            source = f"auto-fitted for w = {self.w:.3g}"
+            source = f"auto-fitted for w = {format_w(self.w)}"
         except ValueError:
             # w is too gentle for this N: the exact heights would have to cancel each other out.
             h = T.fit_heights(self.target, self.n)
-            source = f"the target at each centre (w below about {1.3 * self.n:.3g} is too gentle to auto-fit)"
-        self._set_heights(h, source)
+            source = (f"the target at each centre (w below about {format_w(1.3 * self.n)} is too gentle "
+                      "to auto-fit)")
+        with self.hold_sync():
+            self.heights = h.tolist()
+            self.heights_source = source
 
-    def describe(self):
-        """The current error in words, as the status line under the figure says it."""
-        e = self.error
-        head = (f"{self.n} {KIND_LABELS[self.kind]} towers at steepness w = {self.w:.3g}: the sum is at "
-                f"most {e.max_abs:.3f} away from the target (mean {e.mean_abs:.3f}).")
-        if e.max_abs <= self.bound:
-            verdict = f"Within the challenge bound {self.bound:g}."
-        else:
-            verdict = f"The challenge bound is {self.bound:g}: not there yet."
-        return f"{head} {verdict} Heights: {self.heights_source}."
+    def snapshot_png(self):
+        """matplotlib's rendering of what the explorer shows now (PNG bytes)."""
+        return tower_figure().snapshot_png(*self._drawn())
 
-    def _status_html(self):
-        colour = "#1a7f37" if self.error.max_abs <= self.bound else "#9a6700"
-        # a block with its own line height: the HTML widget's 28 px lines spread a wrapped sentence
-        return f'<div style="color:{colour}; line-height:1.4">{self.describe()}</div>'
+    def snapshot_figure(self):
+        """What the explorer shows now, as a matplotlib Figure (for common.plotting.show)."""
+        return tower_figure().snapshot(*self._drawn())
 
-    # --------------------------------------------------------------------------- widgets
+    def _drawn(self):
+        return self.target, self.n, self.w, self.kind, self.heights, self.selected
 
-    def _build_widgets(self):
-        row = widgets.Layout(width="400px")
-        style = {"description_width": "85px"}
-        self.target_dropdown = widgets.Dropdown(
-            options=[(t.name, t.name) for t in T.TARGETS.values()], value=self.target,
-            description="target", style=style, layout=widgets.Layout(width="220px"))
-        self.kind_buttons = widgets.ToggleButtons(
-            options=[(label, kind) for kind, label in KIND_LABELS.items()], value=self.kind,
-            style={"button_width": "85px"}, tooltips=["smooth sigmoid steps", "ramps from two ReLUs"])
-        self.fit_button = widgets.Button(description="auto-fit heights", button_style="info",
-                                         tooltip="heights that make the sum meet the target at each centre")
-        self.w_slider = _QuietFloatLogSlider(
-            value=self.w, base=10, min=W_LOG_MIN, max=W_LOG_MAX, step=W_LOG_STEP,
-            description="steepness w", readout_format=".3g", style=style, layout=row)
-        self.n_slider = _QuietIntSlider(value=self.n, min=1, max=100, description="towers N",
-                                          style=style, layout=row)
-        self.tower_slider = _QuietIntSlider(value=self.selected + 1, min=1, max=self.n,
-                                              description="edit tower", style=style, layout=row)
-        self.height_slider = _QuietFloatSlider(
-            value=self._slider_height(), min=HEIGHT_RANGE[0], max=HEIGHT_RANGE[1], step=HEIGHT_STEP,
-            description="its height", style=style, layout=row)
-        # The SVG layer sits in the same grid cell as the picture, on top of it; both are as wide
-        # as the cell, so they scale together if the notebook is narrower than the figure.
-        self.image = widgets.Image(value=self.background_png, format="png", layout=widgets.Layout(
-            grid_area="figure", width="100%", height="auto", margin="0"))
-        self.overlay = widgets.HTML(self.svg, layout=widgets.Layout(grid_area="figure", width="100%",
-                                                                    margin="0"))
-        self.overlay.add_class("tower-overlay")
-        self.figure_box = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
-            grid_template_areas='"figure"', width=f"{self.fig.bbox.width:g}px", max_width="100%"))
-        self.figure_box.add_class("tower-figure")
-        self.status = widgets.HTML(self._status_html())
 
-        self._syncing = False  # True while code, not the reader, moves a slider
-        for control, handler in [(self.target_dropdown, self._on_target), (self.kind_buttons, self._on_kind),
-                                 (self.w_slider, self._on_w), (self.n_slider, self._on_n),
-                                 (self.tower_slider, self._on_tower), (self.height_slider, self._on_height)]:
-            control.observe(self._timed(handler), names="value")
-        self.fit_button.on_click(self._timed(self._on_fit))
+# ------------------------------------------------------------------------ the page
 
-        self.widget = widgets.VBox([
-            widgets.HBox([self.target_dropdown, self.kind_buttons, self.fit_button]),
-            widgets.HBox([self.w_slider, self.n_slider]),
-            widgets.HBox([self.tower_slider, self.height_slider]),
-            self.figure_box,
-            self.status,
-        ])
-        self.widget.add_class("tower-explorer")
 
-    def _timed(self, handler):
-        """handler, plus a record in self.timings for every call that sent a new frame."""
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tower explorer: universal approximation with sigmoid towers（万能近似定理）</title>
+<style>
+body {{ margin: 24px; color: #1f2328; line-height: 1.5;
+       font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
+main {{ max-width: 880px; }}
+h1 {{ font-size: 22px; margin: 0 0 8px; }}
+p {{ max-width: 850px; }}
+{css}</style>
+</head>
+<body>
+<main>
+<h1>Tower explorer（万能近似定理）</h1>
+<p>A sum of N towers, each made of two steep sigmoid units (or two ReLU pairs), follows the target
+curve: this is the universal approximation theorem（万能近似定理）in one dimension, as Notebook 07 of
+the companion to 《深度学习入门》 builds it. Move the sliders (their handles take the arrow keys, Page Up,
+Page Down, Home and End), drag a tower's top (its red dot; with more than 40 towers, the dashed
+line's step) to set its height, or let auto-fit choose the heights for the current steepness.</p>
+<p><strong>Challenge:</strong> make the largest error on the wiggly target at most 0.05 with as few
+towers as you can. The line under the figure says how far you are.</p>
+<div id="explorer"></div>
+<noscript><p>This page draws the explorer with JavaScript, which is switched off.</p></noscript>
+<p>Everything here runs in this page, with no server: the same code and the same targets as the
+explorer in Notebook 07, which checks it against the project's Python.</p>
+</main>
+<script type="module">
+{js}
+const model = pageModel({state});
+render({{ model, el: document.getElementById("explorer") }});
+// for tests/test_browser.py: the math, to compare with common.towers
+window.towerMath = {{ linspace, GRID, towerEdges, towerCentres, sigmoid, step, towerSum, towerBasis,
+                      fitError, zoomTower, solve, conditionNumber, fitHeights, centreHeights, formatW,
+                      describe, TARGET_FUNCTIONS, model }};
+</script>
+</body>
+</html>
+"""
 
-        def run(change):
-            start, t0, frames = time.time(), time.perf_counter(), self.frames
-            handler(change)
-            if self.frames != frames:
-                self.timings.append((start, time.perf_counter() - t0))
 
-        return run
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def _slider_height(self):
-        # Rounded to the slider's step: the browser snaps the value to the step and sends the snapped
-        # value back, which must not count as an edit (see _on_height).
-        return round(float(np.clip(self.heights[self.selected], *HEIGHT_RANGE)), 2)
-
-    def _sync_sliders(self):
-        # Called after the new figure has been sent: the browser handles messages in order, and the
-        # figure is what the reader is waiting for (re-rendering a slider with a new max is slow).
-        self._syncing = True
-        try:
-            self.tower_slider.max = self.n
-            self.tower_slider.value = self.selected + 1
-            self.height_slider.value = self._slider_height()
-        finally:
-            self._syncing = False
-
-    def _on_target(self, change):
-        self.target = change["new"]
-        self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
-        self._full_redraw()  # a new target line and y range
-        self._sync_sliders()
-
-    def _on_kind(self, change):
-        self.kind = change["new"]
-        self._update_artists()
-
-    def _on_w(self, change):
-        w = float(change["new"])
-        if math.isclose(w, self.w, rel_tol=1e-9):  # the browser echoing a value it snapped to its grid
-            return
-        self.w = w
-        self._update_artists()
-
-    def _on_n(self, change):
-        self.n = int(change["new"])
-        self.selected = min(self.selected, self.n - 1)
-        self._set_heights(T.fit_heights(self.target, self.n), "the target read off at each centre")
-        self._update_artists()
-        self._sync_sliders()
-
-    def _on_tower(self, change):
-        if self._syncing:
-            return
-        self.selected = int(change["new"]) - 1
-        self._update_artists()
-        self._sync_sliders()
-
-    def _on_height(self, change):
-        new = float(change["new"])
-        if self._syncing or math.isclose(new, self._slider_height(), abs_tol=1e-9):
-            return  # set by code, or the browser echoing the rounded height: not an edit
-        self.heights[self.selected] = new
-        self.heights_source = "edited by hand"
-        self._update_artists()
-
-    def _on_fit(self, _button=None):
-        self.auto_fit()
-        self._update_artists()
-        self._sync_sliders()
+def standalone_page():
+    """docs/explorer.html: the explorer with no Python, from the same JavaScript, targets and pictures."""
+    state = {**initial_state(), "w_grid": steepness_grid().tolist(),
+             "targets": [[t.name, t.formula] for t in T.TARGETS.values()], "figure": figure_spec()}
+    return PAGE.format(css=CSS_PATH.read_text(encoding="utf-8"), js=esm_source(),
+                       state=json.dumps(state, separators=(",", ":")))

@@ -1,9 +1,12 @@
-"""Drive a real JupyterLab in headless Chromium: used by tests/test_browser.py and bench/slider_latency.py.
+"""Drive a real JupyterLab, or a page from disk, in headless Chromium (tests/test_browser.py, bench/).
 
     with LabSession(NOTEBOOK) as lab:         # JupyterLab on a free port, notebook copied to a temp root
         lab.run_all()                         # every cell, waited for, errors reported
-        w = lab.slider("steepness w")         # the noUi handle of a slider, by its label
-        update_ms, paint_ms = lab.press(w, "ArrowRight")   # after lab.instrument(): keydown -> new figure
+        ex = lab.explorer()                   # notebook 07's tower explorer (an ExplorerDriver)
+        ex.press(ex.slider("steepness w"), "ArrowRight")   # waits until the new frame is painted
+
+    with PageSession(REPO / "docs/explorer.html") as page:   # the same explorer with no server
+        ex = page.explorer()
 
 Nothing in the repository is touched: the server's root, workspaces, settings and runtime files all
 live in a temporary directory, and the server and the browser are shut down on exit. The browser is
@@ -12,6 +15,7 @@ Debian's /usr/bin/chromium (never Playwright's own download); if it cannot start
 
 import contextlib
 import json
+import math
 import os
 import secrets
 import shutil
@@ -41,53 +45,45 @@ CHROMIUM_ARGS = [
 ]
 JUPYTER = Path(sys.executable).with_name("jupyter")  # the jupyter next to this Python (.venv/bin)
 
-# Runs in the page once: timestamps each keydown and each new figure, so a latency is measured in the
-# browser itself. A new figure is a change of the explorer's SVG layer (.tower-overlay): `update` is
-# when the page has put the new SVG into the document (a MutationObserver runs right after the task
-# that did it), `paint` when the first task after the next rendering update starts (a message posted
-# from requestAnimationFrame), i.e. the new lines have been painted. `keys` and `updates` keep the
-# wall-clock times (ms since the epoch) too, to line them up with the kernel's own timings of its
-# callbacks (TowerExplorer.timings).
+# Runs in the page once: records, for every frame the explorer draws after a key press or a pointer
+# move, the time from that input event (its timeStamp: when Chromium received it) to `draw`, the end
+# of the explorer's drawing, and to `paint`, when that frame is on screen. The explorer draws inside a
+# requestAnimationFrame callback, i.e. in the rendering update of the very frame that shows it, so a
+# message posted from there is handled by the first task after that rendering update: the frame has
+# been painted. (A requestAnimationFrame from there would wait for the next frame, one too many.)
 INSTRUMENT_JS = """
-(overlay) => {
-    const lat = window.__towerLatency = {t0: null, update: [], paint: [], keys: [], updates: []};
-    const wall = () => performance.timeOrigin + performance.now();
-    document.addEventListener("keydown", () => {
-        lat.t0 = performance.now();
-        lat.keys.push(wall());
-    }, {capture: true});
-    new MutationObserver(() => {
+(host) => {
+    const lat = window.__towerLatency = {t0: null, kind: null, draw: [], paint: [], kinds: []};
+    const start = (kind) => (event) => {
+        if (lat.t0 === null) { lat.t0 = event.timeStamp; lat.kind = kind; }
+    };
+    document.addEventListener("keydown", start("key"), {capture: true});
+    document.addEventListener("pointermove", start("pointer"), {capture: true});
+    host.addEventListener("towers-drawn", () => {
         if (lat.t0 === null) return;
         const t0 = lat.t0;
         lat.t0 = null;
-        lat.update.push(performance.now() - t0);
-        lat.updates.push(wall());
-        requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => lat.paint.push(performance.now() - t0);
-            channel.port2.postMessage(null);
-        });
-    }).observe(overlay, {childList: true, subtree: true, characterData: true});
+        lat.draw.push(performance.now() - t0);
+        lat.kinds.push(lat.kind);
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => lat.paint.push(performance.now() - t0);
+        channel.port2.postMessage(null);
+    });
 }
 """
 
-# Before a key press: a promise that resolves once the explorer's SVG layer has changed and the change
-# has been painted, or rejects after `timeout` ms.
+# Before an input: a promise that resolves once the explorer has drawn a new frame and the frame has
+# been painted (see INSTRUMENT_JS), or rejects after `timeout` ms.
 ARM_JS = """
-(overlay, timeout) => {
+(host, timeout) => {
     window.__towerNext = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { observer.disconnect(); reject(new Error("no new figure")); },
-                                 timeout);
-        const observer = new MutationObserver(() => {
-            observer.disconnect();
+        const timer = setTimeout(() => reject(new Error("no new frame")), timeout);
+        host.addEventListener("towers-drawn", () => {
             clearTimeout(timer);
-            requestAnimationFrame(() => {
-                const channel = new MessageChannel();
-                channel.port1.onmessage = () => resolve(true);
-                channel.port2.postMessage(null);
-            });
-        });
-        observer.observe(overlay, {childList: true, subtree: true, characterData: true});
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve(true);
+            channel.port2.postMessage(null);
+        }, {once: true});
     });
 }
 """
@@ -289,72 +285,8 @@ class LabSession:
     # ---------------------------------------------------------------------------- the explorer
 
     def explorer(self, timeout=30_000):
-        """The explorer's root element, scrolled into view, once its figure has been drawn."""
-        root = self.page.locator(".tower-explorer")
-        root.wait_for(state="visible", timeout=timeout)
-        root.scroll_into_view_if_needed()
-        self.page.wait_for_function(
-            "() => { const img = document.querySelector('.tower-explorer .tower-figure img');"
-            " return img && img.complete && img.naturalWidth > 0"
-            " && !!document.querySelector('.tower-explorer .tower-overlay svg polyline'); }",
-            timeout=timeout)
-        return root
-
-    def figure(self):
-        """The figure: the still picture and the SVG layer over it."""
-        return self.page.locator(".tower-explorer .tower-figure")
-
-    def figure_screenshot(self):
-        """PNG bytes of the figure's box, snapped to whole pixels as Chromium paints it (a layout can
-        put the box at y = 395.06, and an element screenshot would then be one row taller)."""
-        self.figure().scroll_into_view_if_needed()
-        box = self.figure().bounding_box()  # in the viewport, where page.screenshot clips
-        clip = {key: round(box[key]) for key in ("x", "y", "width", "height")}
-        return self.page.screenshot(clip=clip)
-
-    def overlay(self):
-        return self.page.locator(".tower-explorer .tower-overlay")
-
-    def slider(self, label):
-        """The keyboard-focusable handle of the explorer slider whose description is `label`."""
-        box = self.page.locator(".tower-explorer .widget-slider").filter(has_text=label)
-        handle = box.locator(".noUi-handle")
-        handle.wait_for(state="visible")
-        return handle
-
-    def instrument(self):
-        """Start recording keydown -> new figure latencies in the page (see INSTRUMENT_JS)."""
-        self.overlay().evaluate(INSTRUMENT_JS)
-
-    def overlay_svg(self):
-        """The SVG the page shows over the still picture, as markup."""
-        return self.overlay().locator("svg").first.evaluate("(svg) => svg.outerHTML")
-
-    def press(self, handle, key, timeout=10_000):
-        """Press `key` on a slider handle and wait until the new figure has been painted.
-
-        Waits on a MutationObserver of the SVG layer (no polling: polling every animation frame would
-        make the page render frames and compete with what is measured). Returns (update_ms, paint_ms)
-        measured in the page for this move, or None if the page was not instrumented. Raises
-        BrowserError if no new figure arrives within `timeout` ms.
-        """
-        self.overlay().evaluate(ARM_JS, timeout)
-        handle.press(key)
-        try:
-            self.page.evaluate("() => window.__towerNext")
-        except PlaywrightError as err:
-            raise BrowserError(f"the figure did not change within {timeout} ms after {key}") from err
-        lat = self.page.evaluate("() => window.__towerLatency || null")
-        return None if lat is None else (lat["update"][-1], lat["paint"][-1])
-
-    def wait_for_figure_change(self, before_png, timeout=15.0):
-        """Wait until a screenshot of the figure differs from `before_png` (bytes of a screenshot)."""
-        deadline = time.monotonic() + timeout
-        while self.figure().screenshot() == before_png:
-            if time.monotonic() > deadline:
-                raise BrowserError(f"the figure did not change within {timeout:.0f} s")
-            time.sleep(0.1)
-        self.wait_idle()
+        """Notebook 07's tower explorer, once it has drawn its first frame (an ExplorerDriver)."""
+        return ExplorerDriver(self.page, timeout)
 
     def wait_idle(self, timeout=10.0):
         """Wait until the kernel is idle (the explorer has answered every move)."""
@@ -368,10 +300,6 @@ class LabSession:
         """Run `code` in the notebook's kernel and return its printed output."""
         return self.page.evaluate(EXECUTE_JS, code)
 
-    def latency_log(self):
-        """The page's records: per move update / paint latencies (ms), wall-clock keys / updates."""
-        return self.page.evaluate("() => window.__towerLatency")
-
     def untracked_message_types(self):
         """The kernel message types whose busy/idle reports this JupyterLab ignores (page config)."""
         return self.page.evaluate(
@@ -380,3 +308,134 @@ class LabSession:
 
     def page_text(self):
         return self.page.locator("body").inner_text()
+
+
+class PageSession:
+    """A page from disk (file://) in headless Chromium: docs/explorer.html needs no server."""
+
+    def __init__(self, path, viewport=(1280, 1000)):
+        self.path = Path(path).resolve()
+        self.viewport = viewport
+        self.page = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self):
+        try:
+            self.playwright = self._stack.enter_context(sync_playwright())
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=60_000)
+        except PlaywrightError as err:
+            self._stack.close()
+            raise BrowserError(f"headless Chromium ({CHROMIUM}) could not start: {err}") from err
+        width, height = self.viewport
+        self.page = self.browser.new_page(viewport={"width": width, "height": height})
+        self.page.set_default_timeout(30_000)
+        self.errors = []
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.goto(self.path.as_uri())
+        return self
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(Exception):
+            self.browser.close()
+        self._stack.close()
+
+    def explorer(self, timeout=30_000):
+        return ExplorerDriver(self.page, timeout)
+
+
+class ExplorerDriver:
+    """The tower explorer in a page (notebook widget or docs/explorer.html): its controls, its frames.
+
+    `host` is the element the explorer was rendered into; after every frame it holds `towerFrame`
+    (frame count, the state drawn, its error) and dispatches a "towers-drawn" event.
+    """
+
+    def __init__(self, page, timeout=30_000):
+        self.page = page
+        self.root = page.locator(".tower-explorer")
+        self.root.wait_for(state="visible", timeout=timeout)
+        self.root.scroll_into_view_if_needed()
+        page.wait_for_function("() => { const e = document.querySelector('.tower-explorer');"
+                               " return !!(e && e.parentElement.towerFrame); }", timeout=timeout)
+        self.canvas = self.root.locator("canvas")
+
+    def host_evaluate(self, js, arg=None):
+        """Run `js`, a function of (host, arg), on the element the explorer was rendered into."""
+        return self.root.evaluate(f"(root, arg) => ({js})(root.parentElement, arg)", arg)
+
+    def frame(self):
+        """What the last frame drew: {frames, state: {target, kind, w, n, heights, ...}, error}."""
+        return self.host_evaluate("(host) => host.towerFrame")
+
+    def status(self):
+        return self.root.locator(".towers-status").inner_text()
+
+    def slider(self, label):
+        """The keyboard-focusable handle of the slider whose label is `label`."""
+        box = self.root.locator(".towers-slider").filter(has_text=label)
+        handle = box.locator(".towers-slider-handle")
+        handle.wait_for(state="visible")
+        return handle
+
+    def readout(self, label):
+        return self.root.locator(".towers-slider").filter(has_text=label).locator(
+            ".towers-slider-readout").inner_text()
+
+    def instrument(self):
+        """Start recording input -> frame latencies in the page (see INSTRUMENT_JS)."""
+        self.host_evaluate(INSTRUMENT_JS)
+
+    def latency_log(self):
+        """Per frame: draw and paint latencies (ms) after its input, and the input's kind."""
+        return self.page.evaluate("() => window.__towerLatency")
+
+    def _after(self, action, what, timeout):
+        self.host_evaluate(ARM_JS, timeout)
+        action()
+        try:
+            self.page.evaluate("() => window.__towerNext")
+        except PlaywrightError as err:
+            raise BrowserError(f"no new frame within {timeout} ms after {what}") from err
+        return self.frame()
+
+    def press(self, handle, key, timeout=10_000):
+        """Press `key` on a slider handle; wait until the new frame is painted; return the frame."""
+        return self._after(lambda: handle.press(key), key, timeout)
+
+    def click(self, locator, timeout=10_000):
+        return self._after(locator.click, "a click", timeout)
+
+    def canvas_point(self, x_px, y_px):
+        """Viewport coordinates of a point given in the figure's own pixels (the figure may be scaled),
+        after scrolling the figure into view (the mouse only reaches what is on screen)."""
+        self.canvas.scroll_into_view_if_needed()
+        box = self.canvas.bounding_box()
+        size = self.page.evaluate("() => { const c = document.querySelector('.tower-explorer canvas');"
+                                  " const w = parseFloat(c.style.width);"
+                                  " return [w, w * c.height / c.width]; }")
+        return box["x"] + x_px * box["width"] / size[0], box["y"] + y_px * box["height"] / size[1]
+
+    def drag(self, start, points, timeout=10_000):
+        """Press the mouse at `start` (figure pixels), move through `points`, waiting for the frame
+        painted after each move, and release. Returns the last frame."""
+        self.page.mouse.move(*self.canvas_point(*start))
+        self.page.mouse.down()  # draws a frame only if it selects another tower
+        frame = None
+        for p in points:
+            frame = self.pointer_move(*p, timeout=timeout)
+        self.page.mouse.up()
+        return frame
+
+    def pointer_move(self, x_px, y_px, timeout=10_000):
+        """Move the mouse to a point in figure pixels; wait until the frame it caused is painted."""
+        return self._after(lambda: self.page.mouse.move(*self.canvas_point(x_px, y_px)), "a pointer move",
+                           timeout)
+
+    def canvas_screenshot(self):
+        """PNG bytes of the figure's canvas, snapped to whole pixels as Chromium paints it."""
+        self.canvas.scroll_into_view_if_needed()
+        box = self.canvas.bounding_box()  # in the viewport, where page.screenshot clips
+        # Chromium paints a box at y = 362.5 from pixel row 363: round halves up, not to even
+        clip = {key: math.floor(box[key] + 0.5) for key in ("x", "y", "width", "height")}
+        return self.page.screenshot(clip=clip)

@@ -1,14 +1,17 @@
-"""Chapter 7's explorer in a real JupyterLab, driven through headless Chromium (Debian's /usr/bin/chromium).
+"""Notebook 07's tower explorer in real headless Chromium (Debian's /usr/bin/chromium), two ways.
 
-Starts JupyterLab on a free local port with a temporary copy of the notebook (nothing in the repo is
-touched), runs every cell, then moves each slider with the keyboard and checks that the figure changes
-on every move, that the kernel updated the figure in place (no full redraw for a slider move), that
-what Chromium shows (the still picture with the SVG layer over it) is what matplotlib renders for the
-same state, and that no widget failed to render. A failure leaves a screenshot and the server log in
-tests/artifacts/. If Chromium cannot start, the test fails: it is never skipped.
+* docs/explorer.html, opened from disk: the browser's math (tower sum, ideal towers, one-tower close-up,
+  errors, auto-fit's linear solve and condition number, the status sentence) at many random states,
+  against common.towers; then its controls, keyboard and a dragged tower top, with what the canvas
+  shows compared with matplotlib's rendering of the same state.
+* JupyterLab running a temporary copy of the notebook: every slider moved with the keyboard, a tower
+  top dragged, the painted figure compared with matplotlib's rendering of the kernel's state, and
+  the state read back in the kernel.
+
+A failure leaves a screenshot and the server log in tests/artifacts/. If Chromium cannot start, the
+test fails: it is never skipped.
 """
 
-import base64
 import io
 import json
 import time
@@ -17,18 +20,234 @@ from pathlib import Path
 import lab_browser
 import numpy as np
 import pytest
-from lab_browser import BrowserError, LabSession
+from lab_browser import BrowserError, LabSession, PageSession
 from PIL import Image
+
+from common import towers as T
+from common import towers_view as V
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"
+PAGE = REPO / "docs" / "explorer.html"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-TIME_LIMIT = 115.0  # seconds for the whole test, server start to shutdown
+TIME_LIMIT = 115.0  # seconds for the JupyterLab test, server start to shutdown
 
-# (slider label, key): each must change the figure. The explorer opens at w = 200, N = 10, tower 5.
-MOVES = [
+
+def decode(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def save_failure(page, name, log=None):
+    ARTIFACTS.mkdir(exist_ok=True)
+    if page is not None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if log is not None:
+        (ARTIFACTS / f"{name}.log").write_text(log)
+
+
+def differs(a, b):
+    """Pixels whose colours differ by more than 96 (of 765) summed over R, G and B."""
+    assert a.shape == b.shape, (a.shape, b.shape)
+    return np.abs(a - b).sum(axis=2) > 96
+
+
+def assert_painted_as_matplotlib_draws(shown_png, state):
+    """What Chromium painted against matplotlib's rendering of the same state.
+
+    The moving lines are the pixels where matplotlib's whole figure differs from the still picture.
+    Chromium must draw nearly all of them as matplotlib does (antialiasing differs at their edges; a
+    layer shifted by a single pixel matches only ~50-65 %), and next to nothing anywhere else.
+    """
+    shown = decode(shown_png)
+    snapshot = decode(V.tower_figure().snapshot_png(state["target"], state["n"], state["w"], state["kind"],
+                                                    state["heights"], state["selected"]))
+    background = decode(V.tower_figure().background_png(state["target"]))
+    assert shown.shape == snapshot.shape == (306, 816, 3), shown.shape  # shown at its natural size
+    lines = differs(snapshot, background)
+    assert lines.mean() > 0.01  # the check has lines to look at
+    matched = float((~differs(shown, snapshot))[lines].mean())
+    stray = float((differs(shown, background) & ~lines).mean())
+    assert matched > 0.75, f"only {matched:.0%} of the moving lines' pixels are where matplotlib draws them"
+    assert stray < 0.005, f"{stray:.2%} of the pixels are drawn where matplotlib draws nothing"
+
+
+# ------------------------------------------------------------------------- the math, in the page
+
+MATH_JS = """
+(states) => {
+    const m = window.towerMath;
+    const f64 = (a) => Array.from(a);
+    return states.map((s) => {
+        const f = m.TARGET_FUNCTIONS[s.target];
+        const sum = m.towerSum(m.GRID, s.heights, s.w, s.kind);
+        const ideal = m.towerSum(m.GRID, s.heights, null, "ideal");
+        const close = m.zoomTower(m.linspace(-1, 2, 301), s.w, s.n, s.kind);
+        const error = m.fitError(f, s.heights, s.w, s.kind);
+        const idealError = m.fitError(f, s.heights, null, "ideal");
+        return {sum: f64(sum), ideal: f64(ideal), up: f64(close.up), down: f64(close.down),
+                tower: f64(close.tower), error: [error.maxAbs, error.meanAbs],
+                idealError: [idealError.maxAbs, idealError.meanAbs], target: f64(m.GRID.map(f)),
+                centres: m.centreHeights(f, s.n),
+                status: m.describe({...s, bound: 0.05, heights_source: "edited by hand"}, error)};
+    });
+}
+"""
+
+FIT_JS = """
+(states) => states.map((s) => {
+    const m = window.towerMath;
+    const fit = m.fitHeights(m.TARGET_FUNCTIONS[s.target], s.n, s.w, s.kind, 100);
+    return {heights: fit.heights && Array.from(fit.heights), cond: fit.cond};
+})
+"""
+
+
+def random_states(rng, count):
+    grid = V.steepness_grid()
+    states = []
+    for i in range(count):
+        n = [1, 100][i] if i < 2 else int(rng.integers(1, 101))
+        w = float([grid[0], grid[-1]][i % 2]) if i < 4 else float(np.exp(rng.uniform(*np.log(grid[[0, -1]]))))
+        states.append({"target": str(rng.choice(list(T.TARGETS))), "kind": ["sigmoid", "relu"][i % 2],
+                       "n": n, "w": w, "heights": rng.uniform(*V.HEIGHT_RANGE, n).tolist(), "selected": 0})
+    return states
+
+
+def test_the_pages_math_is_common_towers():
+    rng = np.random.default_rng(17)
+    states = random_states(rng, 80)
+    with PageSession(PAGE) as session:
+        session.explorer()
+        got = session.page.evaluate(MATH_JS, states)
+        grid = V.steepness_grid()
+        formats = session.page.evaluate("(ws) => ws.map(window.towerMath.formatW)", grid.tolist())
+        pairs = zip(rng.integers(1, 101, 24), rng.choice(grid, 24), strict=True)
+        fit_states = [{"target": str(rng.choice(list(T.TARGETS))), "kind": ["sigmoid", "relu"][i % 2],
+                       "n": int(n), "w": float(w)} for i, (n, w) in enumerate(pairs)]
+        fit_states += [{"target": "wiggly", "kind": "sigmoid", "n": 100, "w": w} for w in (120.0, 140.0, 3e2)]
+        fits = session.page.evaluate(FIT_JS, fit_states)
+        assert session.errors == []
+    u = np.linspace(-1.0, 2.0, 301)
+    for s, g in zip(states, got, strict=True):
+        f, h, w, kind, n = T.TARGETS[s["target"]], np.array(s["heights"]), s["w"], s["kind"], s["n"]
+        np.testing.assert_allclose(g["target"], f(T.GRID), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["sum"], T.tower_sum(T.GRID, h, w, kind), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["ideal"], T.tower_sum(T.GRID, h, kind="ideal"), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["up"], T.step(u, 0.0, w / n, kind), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["down"], -T.step(u, 1.0, w / n, kind), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["tower"], T.tower(u, 0.5, 1.0, 1.0, w / n, kind), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["error"], T.fit_error(f, h, w, kind), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["idealError"], T.fit_error(f, h, kind="ideal"), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(g["centres"], T.fit_heights(f, n), rtol=0, atol=1e-12)
+        assert g["status"] == V.describe_state(s["target"], n, w, kind, h, 0.05, "edited by hand")
+    assert formats == [V.format_w(w) for w in V.steepness_grid()]
+    refused = 0
+    for s, g in zip(fit_states, fits, strict=True):
+        a = T.tower_basis(T.tower_centres(s["n"]), s["n"], s["w"], s["kind"])
+        cond = np.linalg.cond(a)
+        if cond < 1e6:
+            assert g["cond"] == pytest.approx(cond, rel=1e-9)
+        else:  # numerically singular: both only say "huge", far beyond the limit of 100
+            assert g["cond"] > 1e6
+        try:
+            expected = T.fit_heights(s["target"], s["n"], s["w"], s["kind"])
+        except ValueError:
+            assert g["heights"] is None, s  # the page refuses what common.towers refuses
+            refused += 1
+            continue
+        np.testing.assert_allclose(g["heights"], expected, rtol=0, atol=1e-10)
+    assert 0 < refused < len(fit_states)  # both answers were tried
+
+
+# ------------------------------------------------------------------------ the page's controls
+
+
+def test_the_page_moves_and_drags_as_matplotlib_draws():
+    with PageSession(PAGE) as session:
+        try:
+            ex = session.explorer()
+            opening = ex.frame()["state"]
+            assert (opening["n"], opening["w"], opening["selected"]) == (10, 200, 4)
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), opening)
+
+            w = ex.slider("steepness w")
+            grid = V.steepness_grid()
+            # screen readers hear real steepnesses, not log10 positions
+            assert float(w.get_attribute("aria-valuemax")) == pytest.approx(grid[-1])
+            assert float(w.get_attribute("aria-valuemin")) == pytest.approx(grid[0])
+            assert w.get_attribute("aria-valuetext") == "200"
+            frame = ex.press(w, "End")
+            assert frame["state"]["w"] == pytest.approx(grid[-1])
+            assert ex.readout("steepness w") == "10024" and "w = 10024:" in ex.status()
+            ex.press(w, "Home")
+            for _ in range(36):
+                frame = ex.press(w, "ArrowRight")
+            assert frame["state"]["w"] == 200.0
+
+            n = ex.slider("towers N")
+            frame = ex.press(n, "End")
+            assert frame["state"]["n"] == 100 and len(frame["state"]["heights"]) == 100
+            frame = ex.press(ex.slider("edit tower"), "End")
+            assert frame["state"]["selected"] == 99, "End on 'edit tower' must reach tower N"
+            frame = ex.press(n, "Home")
+            assert frame["state"]["n"] == 1 and ex.status().startswith("1 sigmoid tower at")
+            for _ in range(9):
+                frame = ex.press(n, "ArrowRight")
+            assert frame["state"]["n"] == 10
+
+            # drag tower 3's top (its red dot) up to 0.9, then past the top of the range
+            spec = V.figure_spec()["main"]
+            state = frame["state"]
+            x = spec["sx"] * T.tower_centres(10)[2] + spec["ox"]
+            y0 = spec["sy"] * state["heights"][2] + spec["oy"]
+            frame = ex.drag((x, y0), [(x, y0 - 10), (x, spec["sy"] * 0.9 + spec["oy"])])
+            assert frame["state"]["selected"] == 2
+            assert frame["state"]["heights"][2] == pytest.approx(0.9)
+            assert frame["state"]["heights_source"] == "edited by hand"
+            assert frame["error"]["maxAbs"] == pytest.approx(
+                T.fit_error("wiggly", frame["state"]["heights"], 200.0).max_abs, abs=1e-12)
+            assert ex.readout("its height") == "0.90"
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
+            frame = ex.drag((x, spec["sy"] * 0.9 + spec["oy"]), [(x, 2.0)])  # above the axes
+            assert frame["state"]["heights"][2] == V.HEIGHT_RANGE[1]
+
+            ex.click(ex.root.locator("button", has_text="ReLU pair"))
+            frame = ex.click(ex.root.locator("button", has_text="auto-fit"))
+            np.testing.assert_allclose(frame["state"]["heights"], T.fit_heights("wiggly", 10, 200.0, "relu"),
+                                       rtol=0, atol=1e-10)
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
+            ex.root.locator("select").select_option("sin")
+            session.page.wait_for_function(
+                "() => document.querySelector('#explorer').towerFrame.state.target === 'sin'")
+            frame = ex.frame()
+            np.testing.assert_allclose(frame["state"]["heights"], T.fit_heights("sin", 10), atol=1e-12)
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
+            assert session.errors == []
+        except BaseException:
+            save_failure(session.page, "test_page_failure")
+            raise
+
+
+# ---------------------------------------------------------------------------------- JupyterLab
+
+STATE = ("import json; print(json.dumps(dict(target=explorer.target, n=explorer.n, w=explorer.w, "
+         "kind=explorer.kind, heights=explorer.heights, selected=explorer.selected, "
+         "source=explorer.heights_source, status=explorer.describe())))")
+
+
+def kernel_state(lab, until=lambda s: True, timeout=5.0):
+    """The explorer's state in the kernel, once `until(state)` holds (the browser saves after its frame)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = json.loads(lab.kernel_print(STATE))
+        if until(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.1)
+
+
+MOVES = [  # (slider, key): each changes the figure. The explorer opens at w = 200, N = 10, tower 5.
     ("steepness w", "ArrowRight"),
     ("steepness w", "ArrowRight"),
     ("steepness w", "ArrowLeft"),
@@ -40,106 +259,68 @@ MOVES = [
     ("its height", "ArrowUp"),
 ]
 
-STATE = ("import json; print(json.dumps(dict(n=explorer.n, w=explorer.w, selected=explorer.selected, "
-         "redraws=explorer.redraws, frames=explorer.frames, source=explorer.heights_source, "
-         "status=explorer.describe())))")
 
-
-def kernel_state(lab):
-    return json.loads(lab.kernel_print(STATE))
-
-
-def decode(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
-
-
-def kernel_png(lab, expression):
-    return decode(base64.b64decode(lab.kernel_print(
-        f"import base64; print(base64.b64encode({expression}).decode())")))
-
-
-def save_failure(lab, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    if lab.page is not None:
-        lab.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    (ARTIFACTS / f"{name}.log").write_text(lab.log_tail(200))
-
-
-def differs(a, b):
-    """Pixels whose colours differ by more than 96 (of 765) summed over R, G and B."""
-    assert a.shape == b.shape, (a.shape, b.shape)
-    return np.abs(a - b).sum(axis=2) > 96
-
-
-def assert_shows_matplotlibs_figure(lab):
-    """Chromium's rendering of the figure (picture + SVG layer) against matplotlib's own rendering.
-
-    The moving lines are the pixels where matplotlib's whole figure differs from the still picture.
-    Chromium must draw nearly all of them as matplotlib does (antialiasing differs at their edges:
-    ~87 % match in JupyterLab here; a layer shifted by a single pixel matches ~50-65 %), and must draw next to
-    nothing anywhere else.
-    """
-    shown = decode(lab.figure_screenshot())
-    snapshot = kernel_png(lab, "explorer.snapshot_png()")
-    background = kernel_png(lab, "explorer.background_png")
-    assert shown.shape == snapshot.shape == (306, 765, 3), shown.shape  # shown at its natural size
-    lines = differs(snapshot, background)
-    assert lines.mean() > 0.01  # the check has lines to look at
-    matched = float((~differs(shown, snapshot))[lines].mean())
-    stray = float((differs(shown, background) & ~lines).mean())
-    assert matched > 0.75, f"only {matched:.0%} of the moving lines' pixels are where matplotlib draws them"
-    assert stray < 0.005, f"{stray:.2%} of the pixels are drawn where matplotlib draws nothing"
-
-
-def test_explorer_sliders_redraw_the_figure_in_jupyterlab():
+def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
     started = time.monotonic()
     with LabSession(NOTEBOOK) as lab:
         try:
+            # before the kernel has run the cell, its stored output says what it will show
+            lab.open_notebook()
+            lab.page.get_by_text("Run All Cells) to start it").wait_for(state="attached", timeout=30_000)
+            assert "VBox(" not in lab.page_text()
             state = lab.run_all(timeout=90)
             assert len(state["cells"]) > 10 and all(c["count"] for c in state["cells"])
-            lab.explorer()
-            # the server setting `make` installs into .venv (tools/jupyter_server_config.py)
-            assert "comm_msg" in lab.untracked_message_types(), "run `make test`: it installs it"
+            ex = lab.explorer()
             opening = kernel_state(lab)
             assert (opening["n"], opening["w"], opening["selected"]) == (10, 200.0, 4), opening
-            assert_shows_matplotlibs_figure(lab)
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), opening)
+            assert ex.status() == opening["status"]
 
+            frames = ex.frame()["frames"]
             for label, key in MOVES:
-                figure_before = lab.figure().screenshot()
-                svg_before = lab.overlay_svg()
-                lab.press(lab.slider(label), key)
-                lab.wait_idle()
-                assert lab.overlay_svg() != svg_before, f"{label} {key}: the SVG layer was not replaced"
-                assert lab.figure().screenshot() != figure_before, f"{label} {key}: same pixels"
+                before = ex.frame()
+                frame = ex.press(ex.slider(label), key)
+                assert frame["frames"] > before["frames"] and frame["state"] != before["state"], (label, key)
+            assert ex.frame()["frames"] == frames + len(MOVES)  # one frame per move
 
-            moved = kernel_state(lab)
+            shown = frame["state"]
+            moved = kernel_state(lab, until=lambda k: (k["heights"], k["w"]) == (shown["heights"],
+                                                                                  shown["w"]))
             # w: two steps up and one down on the slider's grid of 10**0.05; N: 10 -> 11; tower 5 -> 6
             assert moved["w"] == pytest.approx(200.0 * 10**0.05, rel=1e-9), moved
             assert (moved["n"], moved["selected"]) == (11, 5), moved
-            assert moved["source"] == "edited by hand", moved
-            # every move sent a new SVG layer and left the still picture alone: no full redraw
-            assert moved["redraws"] == opening["redraws"], moved
-            assert moved["frames"] == opening["frames"] + len(MOVES), moved
+            assert moved["heights"] == shown["heights"] and moved["source"] == "edited by hand"
             assert moved["status"].startswith("11 sigmoid towers at steepness w = 224"), moved
-            assert_shows_matplotlibs_figure(lab)
+            assert ex.status() == moved["status"]
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), moved)
 
-            # the other controls: the units toggle, the auto-fit button, the target dropdown
-            for action in (lambda: lab.page.locator(".tower-explorer button", has_text="ReLU pair").click(),
-                           lambda: lab.page.locator(".tower-explorer button", has_text="auto-fit").click(),
-                           lambda: lab.page.locator(".tower-explorer select").select_option("sin")):
-                figure_before = lab.figure().screenshot()
-                action()
-                lab.wait_for_figure_change(figure_before)
-            final = kernel_state(lab)
-            assert final["status"].startswith("11 ReLU pair towers"), final
-            assert final["source"] == "the target read off at each centre", final  # a new target
-            assert final["redraws"] == opening["redraws"] + 1, final  # the new target's axes
+            # drag the top of tower 2 down to 0.1: the error line follows while dragging
+            spec = V.figure_spec()["main"]
+            x = spec["sx"] * T.tower_centres(11)[1] + spec["ox"]
+            y = spec["sy"] * moved["heights"][1] + spec["oy"]
+            path = [(x, y + 5), (x, y + 15), (x, spec["sy"] * 0.1 + spec["oy"])]
+            errors = []
+            for point in path:
+                errors.append(ex.drag((x, y), [point])["error"]["meanAbs"])
+                y = point[1]
+            assert len(set(errors)) == len(errors)  # every step of the drag drew a new error
+            dragged = kernel_state(lab, until=lambda s: s["heights"][1] == pytest.approx(0.1))
+            assert dragged["heights"][1] == pytest.approx(0.1) and dragged["selected"] == 1
+            assert ex.status() == dragged["status"]
+            assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), dragged)
+
+            # the kernel sets the state: the browser draws it
+            lab.kernel_print("explorer.n = 30; explorer.w = 1000.0")
+            lab.page.wait_for_function(
+                "() => { const f = document.querySelector('.tower-explorer').parentElement.towerFrame;"
+                " return f.state.n === 30 && f.state.w === 1000; }")
+            assert ex.status() == kernel_state(lab)["status"]
 
             text = lab.page_text()
             assert "Error displaying widget" not in text
             assert "Widget Javascript not detected" not in text
         except BaseException:
-            save_failure(lab, "test_browser_failure")
+            save_failure(lab.page, "test_browser_failure", lab.log_tail(200))
             raise
     elapsed = time.monotonic() - started
     assert elapsed < TIME_LIMIT, f"the browser test took {elapsed:.0f} s"
@@ -152,4 +333,8 @@ def test_a_browser_that_cannot_start_is_a_failure_not_a_skip(monkeypatch, execut
     with pytest.raises(BrowserError, match="chromium|Chromium"):
         with LabSession(NOTEBOOK):
             pass
+    with pytest.raises(BrowserError, match="chromium|Chromium"):
+        with PageSession(PAGE):
+            pass
     assert time.monotonic() - started < 60
+

@@ -87,12 +87,13 @@ def test_hard_sigmoid_is_a_clipped_ramp_made_of_two_relus():
             1 / (4 * w), rel=1e-3)
 
 
-def test_fast_units_match_the_stable_sigmoid_without_warnings():
-    z = np.concatenate([np.linspace(-800, 800, 4001), [-1e308, 1e308, 0.0]])
+def test_towers_use_the_one_sigmoid_of_common_functions_without_warnings():
+    z = np.array([-1e308, -800.0, -30.0, 0.0, 30.0, 800.0, 1e308])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fast = T._units(z.copy())
-    np.testing.assert_allclose(fast, sigmoid(z), rtol=1e-15, atol=1e-300)
+        got = T.tower_sum(z / 1e3 + 0.5, [0.0, 1.0], 1e3)  # one unit, sigmoid(1e3 (x - 1/2)) = sigmoid(z)
+    np.testing.assert_allclose(got, sigmoid(z), rtol=1e-12, atol=1e-300)
+    assert not hasattr(T, "_units")
 
 
 # ----------------------------------------------------------------------------------- towers
@@ -114,7 +115,7 @@ def test_tower_approaches_the_ideal_box_as_w_grows(kind, per_step):
         # two steps, far enough apart not to overlap: twice the single-step distance, times height
         assert d == pytest.approx(2 * height * per_step(w), rel=2e-3)
     assert all(a > b for a, b in zip(distances, distances[1:], strict=False)), distances
-    np.testing.assert_allclose(T.tower(FINE, center, width, height, 1.0, "ideal"), target)
+    np.testing.assert_allclose(T.tower(FINE, center, width, height, kind="ideal"), target)
 
 
 def test_tower_is_two_opposite_steps():
@@ -190,7 +191,7 @@ def test_ideal_tower_error_is_within_the_slope_bound_and_falls_with_n(name):
     for n in (5, 10, 30, 100, 300):
         h = T.fit_heights(name, n)
         np.testing.assert_allclose(h, f(T.tower_centres(n)))
-        err = T.fit_error(name, h, 1.0, "ideal")
+        err = T.fit_error(name, h, kind="ideal")
         assert err.max_abs <= SLOPES[name] / (2 * n) + 1e-12
         errors.append(err)
     assert all(a.max_abs > b.max_abs and a.mean_abs > b.mean_abs
@@ -216,11 +217,73 @@ def test_steep_units_reach_the_ideal_towers():
     n = 20
     h = T.fit_heights("wiggly", n)
     x = (np.arange(1000) + 0.5) / 1000  # no sample on an edge, where a step is 1/2 at any w
-    ideal = T.tower_sum(x, h, 1.0, "ideal")
+    ideal = T.tower_sum(x, h, kind="ideal")
     gaps = [np.abs(T.tower_sum(x, h, w) - ideal).max() for w in (1e3, 1e4, 1e5)]
     assert gaps[0] > gaps[1] > gaps[2]
     # the nearest sample is 5e-4 from an edge: the gap there is at most |jump| * e^(-w * 5e-4)
     assert gaps[2] <= np.abs(np.diff(h)).max() * math.exp(-1e5 * 5e-4)
+
+
+def true_ideal_max_error(f, h):
+    """The largest |f - h_k| over each closed slice [e_k, e_k+1], both edges included, on 20,001
+    points per slice: the supremum the staircase of ideal towers reaches (as one-sided limits)."""
+    edges = np.linspace(0.0, 1.0, len(h) + 1)
+    slices = zip(edges[:-1], edges[1:], h, strict=True)
+    return max(np.abs(f(np.linspace(a, b, 20_001)) - hk).max() for a, b, hk in slices)
+
+
+@pytest.mark.parametrize("n", [4, 10, 50, 100])
+def test_ideal_error_reaches_the_slope_bound_of_a_straight_line(n):
+    # f(x) = 0.3 + 0.5 x has slope L = 0.5 everywhere: the staircase is exactly L / (2N) off at every
+    # edge (as a one-sided limit), which a sample on the edge (where the step is 1/2) does not see.
+    err = T.fit_error(lambda x: 0.3 + 0.5 * x, T.fit_heights(lambda x: 0.3 + 0.5 * x, n), kind="ideal")
+    assert err.max_abs == pytest.approx(0.5 / (2 * n), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(T.TARGETS))
+def test_ideal_error_misses_no_worst_point(name):
+    f = T.TARGETS[name]
+    for n in (7, 10, 66, 100):
+        h = T.fit_heights(name, n)
+        measured = T.fit_error(name, h, kind="ideal").max_abs
+        true = true_ideal_max_error(f, h)
+        assert measured <= true + 1e-15
+        assert measured == pytest.approx(true, rel=2e-3), (name, n)  # the 1001-point grid inside slices
+
+
+def test_ideal_towers_on_the_wiggly_target_need_70_not_66():
+    assert T.fit_error("wiggly", T.fit_heights("wiggly", 100), kind="ideal").max_abs == pytest.approx(
+        0.0349, abs=1e-4)
+    errors = (T.fit_error("wiggly", T.fit_heights("wiggly", n), kind="ideal").max_abs for n in range(1, 200))
+    needed = next(n for n, e in enumerate(errors, start=1) if e <= 0.05)
+    assert needed == 70
+    assert true_ideal_max_error(T.TARGETS["wiggly"], T.fit_heights("wiggly", 69)) > 0.05
+
+
+def test_ideal_kind_needs_no_w_and_the_others_do():
+    x = np.linspace(0, 1, 11)
+    h = [1.0, 2.0]
+    np.testing.assert_array_equal(T.tower_sum(x, h, kind="ideal"), T.tower_sum(x, h, 5.0, "ideal"))
+    box = T.tower(x, 0.5, 0.2, 1.0, kind="ideal")
+    np.testing.assert_array_equal(box, T.tower(x, 0.5, 0.2, 1.0, 9.0, "ideal"))
+    for kind in ("sigmoid", "relu"):
+        with pytest.raises(ValueError, match="need a steepness w"):
+            T.tower_sum(x, [1.0, 2.0], kind=kind)
+
+
+def test_best_steepness_is_the_smallest_error_of_a_scan():
+    ws = np.geomspace(10, 3000, 12)
+    fits = []
+    for w in ws:
+        try:
+            fits.append((T.fit_error("wiggly", T.fit_heights("wiggly", 20, w), w).max_abs, w))
+        except ValueError:
+            pass
+    err, w = T.best_steepness("wiggly", 20, ws)
+    assert (err.max_abs, w) == min(fits)
+    assert len(fits) < len(ws)  # the gentlest were refused and skipped
+    with pytest.raises(ValueError, match="too gentle"):
+        T.best_steepness("wiggly", 50, [1.0, 2.0])
 
 
 def test_fit_refuses_a_hopelessly_gentle_steepness():

@@ -1,24 +1,28 @@
-"""common.towers_view: the explorer updates one figure in place and shows what common.towers computes.
+"""common.towers_view: the explorer's state in Python, its figure, and the page docs/explorer.html.
 
-The sliders are moved here by setting their values from Python, exactly what ipywidgets does when a
-browser sends a change (tests/test_browser.py does it with real key presses in JupyterLab).
+What the browser computes and draws is checked in tests/test_browser.py (real Chromium); here the
+Python side: the widget's state and the rules for changing it, the still pictures and the pixel maps
+the browser draws with, matplotlib's snapshot of a state, and that the committed page is current.
 """
 
 import io
-import math
-import xml.etree.ElementTree as ET
-import zlib
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from common import towers as T
-from common.towers_view import TowerExplorer, png_bytes, steepness_grid
+from common import towers_view as V
+from common.towers_view import TowerExplorer, format_w, steepness_grid
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def decode(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 @pytest.fixture
@@ -26,188 +30,157 @@ def explorer():
     return TowerExplorer(target="wiggly", n=10, w=200.0)
 
 
-def test_png_bytes_round_trip_through_an_independent_decoder():
-    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
-    png = png_bytes(rgba)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    np.testing.assert_array_equal(decode(png)[..., :3], rgba[..., :3])  # alpha is dropped
-    assert (decode(png)[..., 3] == 255).all()
-    # the IDAT chunk holds each row behind a 0 byte (no filter), deflated
-    start = png.index(b"IDAT") + 4
-    length = int.from_bytes(png[start - 8:start - 4], "big")
-    raw = np.frombuffer(zlib.decompress(png[start:start + length]), dtype=np.uint8).reshape(7, 1 + 5 * 3)
-    assert (raw[:, 0] == 0).all()
-    with pytest.raises(ValueError, match="uint8"):
-        png_bytes(np.zeros((3, 3, 4)))
-    with pytest.raises(ValueError, match=r"\(H, W, 4\)"):
-        png_bytes(np.zeros((3, 3, 3), dtype=np.uint8))
-
-
-def polylines(svg):
-    """The points of every polyline of an SVG, as (2, n) arrays of pixels, in drawing order."""
-    root = ET.fromstring(svg)
-    out = []
-    for poly in root.iter("{http://www.w3.org/2000/svg}polyline"):
-        out.append(np.array([p.split(",") for p in poly.get("points").split()], dtype=float).T)
-    return out
-
-
 def test_opening_state_matches_the_math_module(explorer):
     heights = T.fit_heights("wiggly", 10)
     np.testing.assert_array_equal(explorer.heights, heights)
+    assert (explorer.n, explorer.w, explorer.kind, explorer.selected) == (10, 200.0, "sigmoid", 4)
     assert explorer.error == T.fit_error("wiggly", heights, 200.0)
-    assert explorer.image.value == explorer.background_png
-    assert explorer.overlay.value == explorer.svg
-    background, snapshot = decode(explorer.background_png), decode(explorer.snapshot_png())
-    assert background.shape == snapshot.shape == (306, 765, 4)  # 9 x 3.6 inches at 85 dpi
-    # the still picture lacks exactly the moving parts: the two differ, but only inside the axes
-    differs = (background != snapshot).any(axis=2)
-    assert differs.any()
-    inside = np.zeros_like(differs)
-    for ax in (explorer.ax, explorer.ax_zoom):
-        b = ax.bbox
-        inside[int(306 - b.y1) - 2:int(306 - b.y0) + 3, int(b.x0) - 2:int(b.x1) + 3] = True
-    assert not (differs & ~inside).any()
     text = explorer.describe()
-    assert f"at most {explorer.error.max_abs:.3f} away" in text and "not there yet" in text
-    assert "10 sigmoid towers at steepness w = 200" in text
-    # the sum drawn is the tower sum, point for point, in the SVG as in the matplotlib artist
-    x, y = explorer.line_sum.get_data()
-    np.testing.assert_allclose(y, T.tower_sum(x, heights, 200.0))
-    _ideal, drawn, _up, _down, _tower = polylines(explorer.svg)
-    to_pixels = explorer.ax.transData.transform(np.column_stack((x, y)))
-    np.testing.assert_allclose(drawn[0], to_pixels[:, 0], atol=0.051)
-    np.testing.assert_allclose(drawn[1], 306 - to_pixels[:, 1], atol=0.051)
+    assert text.startswith("10 sigmoid towers at steepness w = 200: the sum is at most "
+                           f"{explorer.error.max_abs:.3f} away")
+    assert "not there yet" in text and text.endswith("Heights: the target read off at each centre.")
 
 
-def test_slider_moves_update_the_same_artists_in_place(explorer):
-    figure, lines, patches = explorer.fig, list(explorer.ax.get_lines()), list(explorer.ax.patches)
-    redraws, frames, background = explorer.redraws, explorer.frames, explorer.background_png
-    seen = {explorer.svg}
-    moves = [(explorer.w_slider, 1000.0), (explorer.n_slider, 25), (explorer.tower_slider, 3),
-             (explorer.height_slider, 0.9), (explorer.kind_buttons, "relu"), (explorer.w_slider, 50.0)]
-    for control, value in moves:
-        control.value = value
-        assert explorer.svg not in seen, f"{control.description}: the figure did not change"
-        seen.add(explorer.svg)
-        assert explorer.overlay.value == explorer.svg
-    assert explorer.fig is figure
-    assert list(explorer.ax.get_lines()) == lines and list(explorer.ax.patches) == patches
-    assert explorer.redraws == redraws  # the still picture was not re-rendered, nor re-sent
-    assert explorer.background_png == background and explorer.image.value == background
-    assert explorer.frames == frames + len(moves)
-    assert (explorer.n, explorer.w, explorer.kind, explorer.selected) == (25, 50.0, "relu", 2)
-    assert explorer.heights[2] == 0.9 and explorer.heights_source == "edited by hand"
-    assert explorer.error == T.fit_error("wiggly", explorer.heights, 50.0, "relu")
-    # and the SVG shows the new state: 25 relu towers at w = 50
-    _ideal, drawn, *_ = polylines(explorer.svg)
-    y_px = 306 - explorer.ax.transData.transform(np.column_stack((T.GRID, T.tower_sum(
-        T.GRID, explorer.heights, 50.0, "relu"))))[:, 1]
-    np.testing.assert_allclose(drawn[1], y_px, atol=0.051)
-
-
-def test_n_change_reads_the_target_and_keeps_the_selection_in_range(explorer):
-    explorer.tower_slider.value = 10
-    explorer.n_slider.value = 4
-    assert explorer.selected == 3 and explorer.tower_slider.max == 4 and explorer.tower_slider.value == 4
-    np.testing.assert_array_equal(explorer.heights, T.fit_heights("wiggly", 4))
-    assert explorer.height_slider.value == round(explorer.heights[3], 2)
-    assert explorer.heights_source == "the target read off at each centre"  # the sync is not an edit
-
-
-def test_auto_fit_button_sets_the_fitted_heights(explorer):
-    explorer.w_slider.value = 60.0
-    explorer.fit_button.click()
-    np.testing.assert_allclose(explorer.heights, T.fit_heights("wiggly", 10, 60.0))
-    assert explorer.heights_source == "auto-fitted for w = 60"
-    c = T.tower_centres(10)
-    np.testing.assert_allclose(T.tower_sum(c, explorer.heights, 60.0), T.TARGETS["wiggly"](c), atol=1e-12)
-    assert explorer.error.max_abs < T.fit_error("wiggly", T.fit_heights("wiggly", 10), 60.0).max_abs
-
-
-def test_auto_fit_falls_back_when_w_is_too_gentle(explorer):
-    explorer.n_slider.value = 60
-    explorer.w_slider.value = 10.0
-    explorer.fit_button.click()
-    np.testing.assert_array_equal(explorer.heights, T.fit_heights("wiggly", 60))
-    assert "too gentle" in explorer.heights_source
-
-
-def test_target_change_redraws_the_axes_once(explorer):
-    redraws, background = explorer.redraws, explorer.background_png
-    explorer.target_dropdown.value = "abs"
-    assert explorer.redraws == redraws + 1
-    assert explorer.background_png != background and explorer.image.value == explorer.background_png
-    assert explorer.ax.get_title() == "target: |x - 0.5|"
-    np.testing.assert_array_equal(explorer.heights, T.fit_heights("abs", 10))
-    x, y = explorer.line_target.get_data()
-    np.testing.assert_allclose(y, np.abs(x - 0.5))
-
-
-def test_a_height_outside_the_y_range_grows_it(explorer):
-    lo, hi = explorer.ax.get_ylim()
-    redraws = explorer.redraws
-    explorer.height_slider.value = 1.5
-    assert explorer.ax.get_ylim()[1] > 1.5 > hi and explorer.redraws == redraws + 1
-
-
-def test_echoes_from_the_browser_are_not_edits(explorer):
-    """The browser snaps values to the slider grid and sends them back: no change of state."""
-    before = explorer.frames
-    explorer.height_slider.value = explorer.height_slider.value + 1e-12
-    explorer.w_slider.value = 200.0 * (1 + 1e-12)
-    assert explorer.frames == before and explorer.w == 200.0
+def test_setting_n_or_target_from_python_resets_the_heights(explorer):
+    explorer.heights = [0.5] * 10
+    explorer.selected = 9
+    explorer.n = 30
+    np.testing.assert_array_equal(explorer.heights, T.fit_heights("wiggly", 30))
+    assert explorer.selected == 9
+    explorer.n = 3
+    assert explorer.selected == 2  # still a tower that exists
+    explorer.target = "sin"
+    np.testing.assert_array_equal(explorer.heights, T.fit_heights("sin", 3))
     assert explorer.heights_source == "the target read off at each centre"
 
 
-def test_status_says_when_the_bound_is_met(explorer):
-    explorer.n_slider.value = 16
-    explorer.w_slider.value = float(steepness_grid()[np.argmin(np.abs(steepness_grid() - 44.77))])
-    explorer.fit_button.click()
-    assert explorer.error.max_abs <= 0.05
-    assert "Within the challenge bound 0.05" in explorer.describe()
-    assert "#1a7f37" in explorer.status.value
+def test_a_change_from_the_browser_keeps_the_heights_it_brings(explorer):
+    # the browser resets the heights itself when the reader moves N, and sends them with N
+    explorer.set_state({"n": 2, "heights": [0.1, 0.2], "selected": 1, "heights_source": "edited by hand"})
+    assert explorer.heights == [0.1, 0.2] and explorer.n == 2 and explorer.selected == 1
+    explorer.set_state({"heights": [0.3, 1]})  # JSON sends 1.0 as 1
+    assert explorer.heights == [0.3, 1.0]
 
 
-def test_steepness_grid_is_the_sliders_grid():
+def test_auto_fit_from_python_and_its_refusal(explorer):
+    explorer.auto_fit()
+    np.testing.assert_allclose(explorer.heights, T.fit_heights("wiggly", 10, 200.0, "sigmoid"))
+    assert explorer.heights_source == "auto-fitted for w = 200"
+    explorer.n, explorer.w = 50, 10.0  # far too gentle for 50 towers
+    explorer.auto_fit()
+    np.testing.assert_array_equal(explorer.heights, T.fit_heights("wiggly", 50))
+    assert "too gentle to auto-fit" in explorer.heights_source
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("target", "cosine", "unknown target"),
+    ("kind", "ideal", "kind must be one of"),
+    ("w", 0.0, "steepness w must be"),
+    ("w", float("nan"), "steepness w must be"),
+    ("n", 0, "N must be 1 to 100"),
+    ("n", 101, "N must be 1 to 100"),
+    ("heights", [1.0, 2.0], "heights must be 10 finite numbers"),
+    ("heights", [float("inf")] * 10, "heights must be 10 finite numbers"),
+    ("selected", 10, "selected must be a tower index 0 to 9"),
+])
+def test_bad_state_raises_an_error_naming_it(explorer, name, value, message):
+    with pytest.raises(ValueError, match=message):
+        setattr(explorer, name, value)
+
+
+def test_one_number_format_and_one_tower_in_the_singular():
+    assert [format_w(w) for w in (200.0, 10023.7, 44.77, 3.1698, 5.0, 99.4)] == [
+        "200", "10024", "44.8", "3.17", "5.00", "99.4"]
     grid = steepness_grid()
-    assert grid.size == 71 and 200.0 in grid
-    np.testing.assert_allclose(np.diff(np.log10(grid)), 0.05)
-    s = TowerExplorer().w_slider
-    assert math.isclose(10**s.min, grid[0]) and math.isclose(10**s.max, grid[-1]) and s.step == 0.05
+    assert grid[36] == 200.0 and format_w(grid[-1]) == "10024"  # not "1.00e+4" nor "1e+04"
+    one = TowerExplorer(n=1)
+    assert one.describe().startswith("1 sigmoid tower at steepness")
 
 
-def test_timings_record_one_entry_per_frame(explorer):
-    explorer.n_slider.value = 12  # also moves the tower and height sliders: still one frame
-    explorer.w_slider.value = 300.0
-    assert len(explorer.timings) == 2
-    assert all(duration > 0 for _, duration in explorer.timings)
+def test_before_the_kernel_runs_the_cell_says_what_it_will_show(explorer):
+    bundle = explorer._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    text = data["text/plain"]
+    assert text.startswith("Tower explorer: sliders") and "Run All" in text
+    assert "VBox" not in text and "0x" not in text
+    assert "application/vnd.jupyter.widget-view+json" in data
 
 
-def test_bad_arguments(explorer):
-    with pytest.raises(ValueError, match="kind must be one of"):
-        TowerExplorer(kind="ideal")
-    with pytest.raises(ValueError, match="N must be >= 1"):
-        TowerExplorer(n=0)
-    with pytest.raises(ValueError, match="unknown target"):
-        TowerExplorer(target="cosine")
-    with pytest.raises(ValueError, match="steepness w must be > 0"):
-        TowerExplorer(w=-1.0)
+# -------------------------------------------------------------------------------- the figure
 
 
-def test_a_browser_change_is_not_echoed_back_but_other_sliders_still_echo(explorer, monkeypatch):
-    import ipywidgets as widgets
+def test_the_y_axis_holds_every_settable_height_below_the_legend():
+    fig = V.tower_figure()
+    lo, hi = fig.ax.get_ylim()
+    assert lo < V.HEIGHT_RANGE[0] and V.HEIGHT_RANGE[1] < hi
+    legend = fig.ax.get_legend().get_window_extent()
+    top_of_heights = fig.ax.transData.transform([(0.0, V.HEIGHT_RANGE[1])])[0, 1]
+    assert legend.y0 > top_of_heights + 2  # pixels: the legend covers no height a reader can set
 
-    sent = []
-    for control in (explorer.w_slider, explorer.n_slider):
-        monkeypatch.setattr(control, "_send", lambda msg, buffers=None: sent.append(msg["method"]))
-    explorer.w_slider.set_state({"value": 200.0 * 10**0.05})  # what the comm does with a browser change
-    explorer.n_slider.set_state({"value": 11})
-    assert (explorer.w, explorer.n) == (pytest.approx(200.0 * 10**0.05), 11)
-    assert "echo_update" not in sent
 
-    plain = widgets.FloatLogSlider(value=1.0)
-    plain_sent = []
-    monkeypatch.setattr(plain, "_send", lambda msg, buffers=None: plain_sent.append(msg["method"]))
-    plain.set_state({"value": 2.0})
-    assert plain_sent == ["echo_update"]  # the subclasses changed nothing for other widgets
+def test_every_target_picture_has_the_same_axes():
+    spec = V.figure_spec()
+    assert (spec["width"], spec["height"]) == (816, 306)
+    sizes = {decode(V.tower_figure().background_png(name)).shape for name in T.TARGETS}
+    assert sizes == {(306, 816, 3)}
+    fig = V.tower_figure()
+    m = spec["main"]
+    # the pixel map is matplotlib's transData, y flipped (pixel rows grow downwards)
+    xy = np.array([[0.0, 0.0], [1.0, 1.25], [0.3, -0.2]])
+    display = fig.ax.transData.transform(xy)
+    np.testing.assert_allclose(m["sx"] * xy[:, 0] + m["ox"], display[:, 0], atol=1e-9)
+    np.testing.assert_allclose(m["sy"] * xy[:, 1] + m["oy"], 306 - display[:, 1], atol=1e-9)
+
+
+def test_snapshot_adds_the_moving_lines_inside_the_axes_only(explorer):
+    background = decode(V.tower_figure().background_png("wiggly"))
+    snapshot = decode(explorer.snapshot_png())
+    differs = (background != snapshot).any(axis=2)
+    assert differs.mean() > 0.02
+    inside = np.zeros_like(differs)
+    for m in (V.figure_spec()["main"], V.figure_spec()["zoom"]):
+        left, top, width, height = m["clip"]
+        inside[int(top) - 2:int(top + height) + 3, int(left) - 2:int(left + width) + 3] = True
+    assert not (differs & ~inside).any()
+
+
+def test_the_selected_tower_is_shaded_wider_than_a_sliver_at_n_100():
+    explorer = TowerExplorer(n=100)
+    explorer.snapshot_png()
+    fig = V.tower_figure()
+    x0 = fig.span.get_x()
+    left, right = fig.ax.transData.transform([(x0, 0.0), (x0 + fig.span.get_width(), 0.0)])[:, 0]
+    assert right - left == pytest.approx(V.MIN_SPAN_PX)
+    assert (x0 + fig.span.get_width() / 2) == pytest.approx(T.tower_centres(100)[explorer.selected])
+    # 100 dots 4.6 px apart would hide the lines: only the selected tower's ring is drawn
+    assert len(fig.line_heights.get_xdata()) == 0 and len(fig.line_selected.get_xdata()) == 1
+    TowerExplorer(n=V.MAX_DOTS).snapshot_png()
+    assert len(fig.line_heights.get_xdata()) == V.MAX_DOTS
+
+
+# ---------------------------------------------------------------------------------- the page
+
+
+def test_the_committed_page_is_up_to_date():
+    page = REPO / "docs" / "explorer.html"
+    assert page.read_text(encoding="utf-8") == V.standalone_page(), (
+        "docs/explorer.html is stale: run .venv/bin/python tools/build_explorer_page.py")
+
+
+def test_the_page_needs_no_network():
+    html = V.standalone_page()
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)  # nothing loaded from elsewhere
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/png;base64,") == len(T.TARGETS)
+    for target in T.TARGETS.values():
+        assert f"{target.name!r}".replace("'", '"') + f": (x) => {target.js}," in html
+
+
+def test_notebook_07_and_the_explorer_use_only_public_towers_functions():
+    path = REPO / "notebooks" / "07_universal_approximation.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    explorer = (REPO / "common" / "towers_view.py").read_text(encoding="utf-8")
+    for text in (code, explorer):
+        assert not re.search(r"\bT\._|towers\._", text)
+    assert not re.search(r"1\.0, \"ideal\"", code)  # ideal towers take no dummy steepness
