@@ -91,6 +91,13 @@ def test_rule_matches_words_longest_first_outside_code_and_math():
     assert glossary.missing_in_translation("A sigmoid function.", "一个 Sigmoid 函数。", TERMS) == []
 
 
+def test_references_cells_are_titles_not_terms():
+    english = "## References（参考文献）\n\n- Michael Nielsen. *Neural Networks and Deep Learning*, ch. 4."
+    assert glossary.find_terms(english, TERMS)  # the title does contain a term ...
+    assert glossary.missing_in_translation(english, "## 参考文献（References）\n\n- Michael Nielsen. "
+                                           "*Neural Networks and Deep Learning*, ch. 4.", TERMS) == []
+
+
 def test_english_gloss_rule():
     assert glossary.wrong_glosses("the activation function（激活函数）", TERMS) == []
     wrong = glossary.wrong_glosses("the universal approximation theorem（普适逼近定理）", TERMS)

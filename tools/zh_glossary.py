@@ -9,6 +9,8 @@ The rule, for one markdown cell and its Chinese translation:
   once, as itself, not also as "gradient".
 * The Chinese cell's prose (the same parts removed, whitespace removed, letters lower-cased) must then
   contain the glossary's Chinese term (or one of the alternatives the glossary lists).
+* A References（参考文献）cell (its first line starts "## References") lists works by their titles,
+  which are names, not terms: it is not checked.
 * In the English edition, a Chinese gloss written right after a glossary term, as in
   "activation function（激活函数）", must be that term's Chinese (an alternative is accepted too). A gloss
   that also holds Latin letters, "backpropagation（梯度确认, gradient check）", explains a longer phrase
@@ -99,8 +101,14 @@ def normalise_chinese(text):
     return re.sub(r"\s+", "", text).casefold()
 
 
+def is_references(markdown):
+    return markdown.lstrip().startswith("## References")
+
+
 def missing_in_translation(english_md, chinese_md, terms):
     """Glossary terms of the English cell whose Chinese term the Chinese cell does not contain."""
+    if is_references(english_md):
+        return []
     chinese = normalise_chinese(prose(chinese_md))
     missing = []
     for term, _, _ in find_terms(english_md, terms):
