@@ -4,7 +4,7 @@
     .venv/bin/python bench/slider_latency.py --moves 100      # more moves per slider and drag
     .venv/bin/python bench/slider_latency.py --busy-reports   # JupyterLab with jupyter_server's stock setting
 
-Two hosts of the same explorer (common/towers_widget.js):
+Two hosts of the same explorer (companion/towers_widget.js):
   notebook  JupyterLab running a temporary copy of notebooks/07_universal_approximation.ipynb (all
             cells run, then the explorer's widget is driven);
   page      docs/explorer.html opened from disk (no server).
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common.towers_view import figure_spec  # the pixel maps the explorer draws with, in every host
+from companion.towers_view import figure_spec  # the pixel maps the explorer draws with, in every host
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from common.functions import sigmoid, softmax
-from common.three_layer_net import forward
+from companion.three_layer_net import forward
 
 PATH = Path(__file__).with_name("sample_weight.npz")
 SHA256 = "99278a5636809ceda199870b0feb55f95d7ab613024ee807e9dba15a6a9bd8e9"

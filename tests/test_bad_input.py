@@ -28,11 +28,11 @@ from common.layers import (
     SigmoidWithLoss,
     SoftmaxWithLoss,
 )
-from common.measure import CountingCalls, seconds_per_call
 from common.multi_layer_net import MultiLayerNet
 from common.optimizer import SGD
 from common.training import minibatches, sgd_step, train
 from common.two_layer_net import TwoLayerNet
+from companion.measure import CountingCalls, seconds_per_call
 from dataset import DatasetError, download, load_mnist
 from dataset.idx import IdxError, parse_idx, parse_idx_gz
 
@@ -900,7 +900,7 @@ allowed(
     lambda s: s == [2, 4],
 )
 
-# --------------------------------------------------------------------------------- common.measure
+# --------------------------------------------------------------------------------- companion.measure
 
 refused("CountingCalls-None", lambda: CountingCalls(None), TypeError, "CountingCalls: fn must be callable")
 refused(

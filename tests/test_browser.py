@@ -2,7 +2,7 @@
 
 * docs/explorer.html, opened from disk: the browser's math (tower sum, ideal towers, one-tower close-up,
   errors, auto-fit's linear solve and condition number, the status sentence) at many random states,
-  against common.towers; then its controls, keyboard and a dragged tower top, with what the canvas
+  against companion.towers; then its controls, keyboard and a dragged tower top, with what the canvas
   shows compared with matplotlib's rendering of the same state.
 * JupyterLab running a temporary copy of the notebook: every slider moved with the keyboard, a tower
   top dragged, the painted figure compared with matplotlib's rendering of the kernel's state, and
@@ -23,8 +23,8 @@ import pytest
 from lab_browser import BrowserError, LabSession, PageSession
 from PIL import Image
 
-from common import towers as T
-from common import towers_view as V
+from companion import towers as T
+from companion import towers_view as V
 
 pytestmark = pytest.mark.browser
 
@@ -154,7 +154,7 @@ def test_the_pages_math_is_common_towers():
         try:
             expected = T.fit_heights(s["target"], s["n"], s["w"], s["kind"])
         except ValueError:
-            assert g["heights"] is None, s  # the page refuses what common.towers refuses
+            assert g["heights"] is None, s  # the page refuses what companion.towers refuses
             refused += 1
             continue
         np.testing.assert_allclose(g["heights"], expected, rtol=0, atol=1e-10)

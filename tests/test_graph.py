@@ -1,4 +1,4 @@
-"""common.graph and common.graph_draw: the primer's numbers, gradients against numerical ones,
+"""companion.graph and companion.graph_draw: the primer's numbers, gradients against numerical ones,
 stable names and drawings, and clear errors."""
 
 import subprocess
@@ -11,8 +11,8 @@ import pytest
 
 from common.functions import relu_grad
 from common.gradient import numerical_diff, numerical_gradient, relative_error
-from common.graph import Graph, format_value
-from common.graph_draw import (
+from companion.graph import Graph, format_value
+from companion.graph_draw import (
     GRAD_COLOR,
     draw_checked,
     draw_graph,
@@ -214,7 +214,7 @@ def test_softmax_with_loss_graph_ends_at_y_minus_t():
 
 
 def test_softmax_with_loss_graph_builder():
-    from common.graph import softmax_with_loss_graph  # here, not in the header shared with conftest
+    from companion.graph import softmax_with_loss_graph  # here, not in the header shared with conftest
 
     a, t = np.array([0.3, 2.9, 4.0]), np.array([0.1, 0.2, 0.7])
     g = softmax_with_loss_graph(a, t)
@@ -395,7 +395,7 @@ def test_layout_is_left_to_right_and_deterministic():
 
 
 def test_graph_module_does_not_import_matplotlib():
-    code = "import sys, common.graph; assert 'matplotlib' not in sys.modules"
+    code = "import sys, companion.graph; assert 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -1,10 +1,10 @@
-"""common.measure: exact call counts, positive timings, bad arguments refused."""
+"""companion.measure: exact call counts, positive timings, bad arguments refused."""
 
 import pytest
 
 from common.gradient import numerical_gradient
-from common.measure import CountingCalls, seconds_per_call
 from common.two_layer_net import TwoLayerNet
+from companion.measure import CountingCalls, seconds_per_call
 
 
 def test_counts_every_call_and_passes_results_through():

@@ -136,13 +136,13 @@ def test_state_belongs_to_one_network(cls):
         opt.update({"W": np.ones(3)}, {"V": np.ones(3)})
 
 
-# ------------------------------------------------------------------ the primer's bowl (common.bowl)
+# ------------------------------------------------------------------ the primer's bowl (companion.bowl)
 
 
 def test_sgd_on_the_bowl_is_two_geometric_sequences():
     # f = x²/20 + y²: x <- x - lr * x/10 and y <- y - lr * 2y, so x_n = -7 (1 - lr/10)^n and
     # y_n = 2 (1 - 2 lr)^n. With lr = 0.95: factors 0.905 and -0.9 (y flips sign every step).
-    from common.bowl import descend, steps_to_minimum
+    from companion.bowl import descend, steps_to_minimum
 
     path = descend(SGD(lr=0.95), steps=30)
     n = np.arange(31)
@@ -155,7 +155,7 @@ def test_sgd_on_the_bowl_is_two_geometric_sequences():
 
 
 def test_bowl_paths_stop_at_the_minimum_or_on_divergence():
-    from common.bowl import ESCAPE, descend, steps_to_minimum
+    from companion.bowl import ESCAPE, descend, steps_to_minimum
 
     # lr = 1.2: y_n = 2 (-1.4)^n, and 2 * 1.4^n first reaches 1e6 at n = 39 (1.4^38 = 3.6e5, 1.4^39 = 5.0e5)
     path = descend(SGD(lr=1.2), steps=1000)

@@ -1,9 +1,9 @@
-"""common.perceptron: the gates' truth tables, for scalars and arrays."""
+"""companion.perceptron: the gates' truth tables, for scalars and arrays."""
 
 import numpy as np
 import pytest
 
-from common.perceptron import AND, NAND, OR, perceptron
+from companion.perceptron import AND, NAND, OR, perceptron
 
 X1 = np.array([0, 1, 0, 1])
 X2 = np.array([0, 0, 1, 1])

@@ -1,10 +1,10 @@
-"""common.plotting: show() needs alt text; pixel_map() is matplotlib's own data -> pixel transform."""
+"""companion.plotting: show() needs alt text; pixel_map() is matplotlib's own data -> pixel transform."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from common.plotting import pixel_map, show
+from companion.plotting import pixel_map, show
 
 
 def test_pixel_map_agrees_with_transdata_in_top_left_pixels():

@@ -1,11 +1,11 @@
-"""common.symbolic: derivatives against central differences, sizes counted by hand, clear errors."""
+"""companion.symbolic: derivatives against central differences, sizes counted by hand, clear errors."""
 
 import math
 
 import numpy as np
 import pytest
 
-from common.symbolic import const, dag_size, diff, evaluate, exp, to_string, tree_size, var
+from companion.symbolic import const, dag_size, diff, evaluate, exp, to_string, tree_size, var
 
 x, y = var("x"), var("y")
 

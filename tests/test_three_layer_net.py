@@ -1,9 +1,9 @@
-"""common.three_layer_net: the primer's §3.4 network gives the primer's output, for one input or a batch."""
+"""companion.three_layer_net: the primer's §3.4 network gives its output, for one input or a batch."""
 
 import numpy as np
 
 from common.functions import relu, softmax
-from common.three_layer_net import forward, init_network
+from companion.three_layer_net import forward, init_network
 
 
 def test_the_primers_output():

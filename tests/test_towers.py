@@ -1,4 +1,4 @@
-"""common.towers: steps, towers, tower sums and fitted heights, checked against independent math.
+"""companion.towers: steps, towers, tower sums and fitted heights, checked against independent math.
 
 Expected values come from calculus done by hand, not from the code under test:
 * integral of |sigmoid(w t) - H(t)| over the real line = 2 ln 2 / w (each half is ln 2 / w);
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from common import towers as T
 from common.functions import relu, sigmoid
 from common.layers import Affine, Sigmoid
+from companion import towers as T
 
 FINE = np.linspace(-1.0, 2.0, 600_001)  # step 5e-6, fine enough for w up to a few thousand
 
@@ -352,7 +352,7 @@ def test_bad_input_raises_a_clear_value_error(call, message):
 
 
 def test_math_module_imports_neither_matplotlib_nor_ipywidgets():
-    code = ("import sys, common.towers; "
+    code = ("import sys, companion.towers; "
             "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""common.towers_view: the explorer's state in Python, its figure, and the page docs/explorer.html.
+"""companion.towers_view: the explorer's state in Python, its figure, and the page docs/explorer.html.
 
 What the browser computes and draws is checked in tests/test_browser.py (real Chromium); here the
 Python side: the widget's state and the rules for changing it, the still pictures and the pixel maps
@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from common import towers as T
-from common import towers_view as V
-from common.towers_view import TowerExplorer, format_w, steepness_grid
+from companion import towers as T
+from companion import towers_view as V
+from companion.towers_view import TowerExplorer, format_w, steepness_grid
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -180,7 +180,7 @@ def test_notebook_07_and_the_explorer_use_only_public_towers_functions():
     path = REPO / "notebooks" / "07_universal_approximation.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
-    explorer = (REPO / "common" / "towers_view.py").read_text(encoding="utf-8")
+    explorer = (REPO / "companion" / "towers_view.py").read_text(encoding="utf-8")
     for text in (code, explorer):
         assert not re.search(r"\bT\._|towers\._", text)
     assert not re.search(r"1\.0, \"ideal\"", code)  # ideal towers take no dummy steepness

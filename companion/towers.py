@@ -15,7 +15,7 @@ Conventions:
 * Bad input (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) raises ValueError naming it.
 
 Only numpy (and common.functions' sigmoid) is imported here; the interactive explorer lives in
-common.towers_view.
+companion.towers_view.
 """
 
 from collections.abc import Callable

@@ -19,7 +19,7 @@ Besides backward() (reverse mode), jvp() runs forward-mode differentiation: one 
 direction. evaluate() recomputes the output without touching the stored values, optionally with
 some nodes clamped to given values: that is what a numerical check of an inner node's gradient needs.
 
-No matplotlib here: drawing lives in common.graph_draw.
+No matplotlib here: drawing lives in companion.graph_draw.
 """
 
 import numpy as np

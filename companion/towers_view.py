@@ -1,14 +1,14 @@
 """The tower explorer of notebook 07: sliders and draggable tower tops over one figure.
 
-    from common.towers_view import TowerExplorer
+    from companion.towers_view import TowerExplorer
     explorer = TowerExplorer()      # wiggly target, 10 sigmoid towers, steepness w = 200
     explorer                        # shows the controls, the figure and the error in words
     explorer.w = 1000.0             # the state lives in the widget: read it and set it from Python
 
 How it works: the explorer is an anywidget (a Jupyter widget whose front end is one JavaScript
-module, common/towers_widget.js). Every move of a slider or a tower top is computed and drawn in the
+module, companion/towers_widget.js). Every move of a slider or a tower top is computed and drawn in the
 browser, in the next animation frame: the tower sum, the ideal towers, the one-tower close-up, the
-errors and the challenge verdict, by a line-for-line JavaScript mirror of common.towers
+errors and the challenge verdict, by a line-for-line JavaScript mirror of companion.towers
 (tests/test_browser.py checks the two against each other). The kernel hears about each change a
 moment later, so the state stays readable here. The still part of the figure (axes, ticks, legends,
 the target and its title) is a matplotlib picture per target, rendered once when the first explorer
@@ -16,7 +16,7 @@ is made; the y-axis is fixed and spans every height a reader can set, so no move
 picture. The same module, the same targets and the same pictures make docs/explorer.html
 (`standalone_page`, written by tools/build_explorer_page.py), which needs no Python at all.
 
-Only common.towers' public functions are used here; common.towers stays the reference.
+Only companion.towers' public functions are used here; companion.towers stays the reference.
 """
 
 import base64
@@ -34,8 +34,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 
-from common import towers as T
-from common.plotting import STYLE, pixel_map
+from companion import towers as T
+from companion.plotting import STYLE, pixel_map
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "towers_widget.js"
@@ -260,13 +260,13 @@ def figure_spec():
 
 
 def targets_js():
-    """The JavaScript prelude of the front end: every target of common.towers.TARGETS as a function."""
+    """The JavaScript prelude of the front end: every target of companion.towers.TARGETS as a function."""
     lines = [f"  {json.dumps(t.name)}: (x) => {t.js}," for t in T.TARGETS.values()]
     return "const TARGET_FUNCTIONS = Object.freeze({\n" + "\n".join(lines) + "\n});\n"
 
 
 def esm_source():
-    """The front end as anywidget loads it: the targets, then common/towers_widget.js."""
+    """The front end as anywidget loads it: the targets, then companion/towers_widget.js."""
     return targets_js() + JS_PATH.read_text(encoding="utf-8")
 
 
@@ -290,11 +290,11 @@ class TowerExplorer(anywidget.AnyWidget):
     """Sliders for steepness w, number of towers N, the target, the units and each tower's height;
     tower tops that can be dragged; the error and the challenge verdict under the figure.
 
-    State (read it and set it): target (a name from common.towers.TARGETS), kind ("sigmoid" or
+    State (read it and set it): target (a name from companion.towers.TARGETS), kind ("sigmoid" or
     "relu"), w, n (1..100), heights (n floats), selected (index of the tower being edited), bound
     (of the challenge), heights_source (how the heights were set, in words). Setting n or target
     from Python resets the heights to the target read off at each centre, as the sliders do.
-    `error` and `describe()` compute here, with common.towers, what the browser shows.
+    `error` and `describe()` compute here, with companion.towers, what the browser shows.
     """
 
     _esm = esm_source()
@@ -393,11 +393,11 @@ class TowerExplorer(anywidget.AnyWidget):
 
     @property
     def error(self):
-        """common.towers.ApproxError of the current state on common.towers.GRID."""
+        """companion.towers.ApproxError of the current state on companion.towers.GRID."""
         return T.fit_error(self.target, self.heights, self.w, self.kind)
 
     def describe(self):
-        """The status line under the figure, computed here with common.towers."""
+        """The status line under the figure, computed here with companion.towers."""
         return describe_state(self.target, self.n, self.w, self.kind, self.heights, self.bound,
                               self.heights_source)
 
@@ -421,7 +421,7 @@ class TowerExplorer(anywidget.AnyWidget):
         return tower_figure().snapshot_png(*self._drawn())
 
     def snapshot_figure(self):
-        """What the explorer shows now, as a matplotlib Figure (for common.plotting.show)."""
+        """What the explorer shows now, as a matplotlib Figure (for companion.plotting.show)."""
         return tower_figure().snapshot(*self._drawn())
 
     def _drawn(self):
@@ -464,7 +464,7 @@ explorer in Notebook 07, which checks it against the project's Python.</p>
 {js}
 const model = pageModel({state});
 render({{ model, el: document.getElementById("explorer") }});
-// for tests/test_browser.py: the math, to compare with common.towers
+// for tests/test_browser.py: the math, to compare with companion.towers
 window.towerMath = {{ linspace, GRID, towerEdges, towerCentres, sigmoid, step, towerSum, towerBasis,
                       fitError, zoomTower, solve, conditionNumber, fitHeights, centreHeights, formatW,
                       describe, TARGET_FUNCTIONS, model }};

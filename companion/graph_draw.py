@@ -1,11 +1,11 @@
-"""Draw a common.graph.Graph the way the primer draws computational graphs.
+"""Draw a companion.graph.Graph the way the primer draws computational graphs.
 
 Operations are circles with the operation inside, arrows run left to right, each arrow carries the
 forward value above it (black) and, after backward(), the gradient sent back along it below it
 (red). Inputs are written by name at the left end of their arrows; each output leaves its node to
 the right and ends in its name.
 
-    from common.graph_draw import draw_graph, layout_problems
+    from companion.graph_draw import draw_graph, layout_problems
     ax = draw_graph(g, title="Buying apples")
     assert layout_problems(ax) == []   # no label on another label, a circle, an arrow or the edge,
                                        # and every label nearer its own arrow than any other
@@ -14,7 +14,7 @@ the right and ends in its name.
 Positions come from layout() (left-to-right layers, each node placed near its consumers) unless
 you pass positions={name: (x, y)}. Labels that collide are slid along their arrows until they
 do not. nodes=[...] draws part of a graph: operands from outside the part are drawn like inputs.
-This module imports matplotlib; the math lives in common.graph, which does not.
+This module imports matplotlib; the math lives in companion.graph, which does not.
 """
 
 import matplotlib.pyplot as plt
@@ -23,7 +23,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.textpath import TextToPath
 
-from common.graph import format_value
+from companion.graph import format_value
 
 VALUE_COLOR = "black"
 GRAD_COLOR = "#d62728"  # red, as in the primer's backward-pass figures

@@ -1,13 +1,13 @@
 """The bowl explorer: pick an optimizer and its settings, see its path on f(x, y) = x²/20 + y².
 
-    from common.bowl_view import BowlExplorer
+    from companion.bowl_view import BowlExplorer
     explorer = BowlExplorer("Momentum")   # opens with the primer's settings for it
     explorer                              # the controls, the figure, the step count in words
 
 Built like the tower explorer of Notebook 07: a still matplotlib picture (contours, axes, start and
 minimum) rendered once, and the moving part, the optimizer's path, drawn by the browser as SVG over
 it. The front end is a small anywidget module (bowl_view.js): on every control move the kernel
-follows the optimizer (common.bowl.descend) and sends only the path's pixel coordinates.
+follows the optimizer (companion.bowl.descend) and sends only the path's pixel coordinates.
 """
 
 import base64
@@ -22,9 +22,9 @@ import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from common import bowl
 from common.optimizer import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
-from common.plotting import pixel_map
+from companion import bowl
+from companion.plotting import pixel_map
 
 # name: (class, learning rate it opens with, name and opening value of its second setting or None).
 # The learning rates of SGD, Momentum, AdaGrad and Adam are those of the primer's figure (§6.1.7).
@@ -66,7 +66,7 @@ class BowlExplorer:
 
     State (read it; change it through the widgets): name, lr, beta (None for SGD and AdaGrad), path
     ((n + 1, 2): the start and the point after each update, up to the first within
-    common.bowl.TOLERANCE of the minimum, at most common.bowl.MAX_STEPS), steps (updates until then,
+    companion.bowl.TOLERANCE of the minimum, at most companion.bowl.MAX_STEPS), steps (updates until then,
     or None), frames (paths sent). `snapshot_png()` renders picture and path together with matplotlib.
     """
 

@@ -1,4 +1,4 @@
-// The bowl explorer's figure in the browser (common/bowl_view.py): a still PNG from matplotlib and,
+// The bowl explorer's figure in the browser (companion/bowl_view.py): a still PNG from matplotlib and,
 // over it, the optimizer's path as SVG, redrawn whenever the kernel sends new points.
 //
 // Model traits: background (base64 PNG), alt (its alt text), size [width, height] of the figure in px,

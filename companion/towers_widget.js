@@ -1,16 +1,16 @@
 // The tower explorer of notebook 07, drawn and computed in the browser.
 //
 // One file serves two hosts:
-//   * JupyterLab, as an anywidget front end: common/towers_view.py (TowerExplorer) loads it with the
+//   * JupyterLab, as an anywidget front end: companion/towers_view.py (TowerExplorer) loads it with the
 //     targets prepended (see below), and the widget model carries the state both sides read and set;
 //   * docs/explorer.html, the same explorer with no Python at all: tools/build_explorer_page.py puts
 //     this file, the targets and the still pictures into one page, with a small in-page model.
 //
-// The file is in three parts: the math (a line-for-line mirror of common.towers, which stays the
+// The file is in three parts: the math (a line-for-line mirror of companion.towers, which stays the
 // reference: tests/test_browser.py compares the two at random states), the sliders, and the view.
 //
 // The host prepends `const TARGET_FUNCTIONS = {name: (x) => ..., ...}`, generated from the `js`
-// expression of each common.towers.TARGETS entry, so both hosts use the very same targets.
+// expression of each companion.towers.TARGETS entry, so both hosts use the very same targets.
 /* global TARGET_FUNCTIONS */
 
 // ------------------------------------------------------------------------------------------ math
@@ -30,15 +30,15 @@ export function linspace(start, stop, num) {
   return out;
 }
 
-/** Where errors are measured: common.towers.GRID, 1001 points on [0, 1]. */
+/** Where errors are measured: companion.towers.GRID, 1001 points on [0, 1]. */
 export const GRID = linspace(0, 1, 1001);
 
-/** The N + 1 edges 0, 1/N, ..., 1 of N equal towers (common.towers.tower_edges). */
+/** The N + 1 edges 0, 1/N, ..., 1 of N equal towers (companion.towers.tower_edges). */
 export function towerEdges(n) {
   return linspace(0, 1, n + 1);
 }
 
-/** The N centres (k + 1/2) / N (common.towers.tower_centres). */
+/** The N centres (k + 1/2) / N (companion.towers.tower_centres). */
 export function towerCentres(n) {
   const out = new Float64Array(n);
   for (let k = 0; k < n; k++) out[k] = (k + 0.5) / n;
@@ -56,7 +56,7 @@ export function ramp(z) {
   return Math.min(Math.max(z + 0.5, 0), 1);
 }
 
-/** A step up at `position` (common.towers.step): "sigmoid", "relu" or "ideal" (1/2 on the jump). */
+/** A step up at `position` (companion.towers.step): "sigmoid", "relu" or "ideal" (1/2 on the jump). */
 export function step(x, position, w, kind) {
   if (kind === "ideal") {
     const d = x - position;
@@ -66,7 +66,7 @@ export function step(x, position, w, kind) {
   return kind === "relu" ? ramp(z) : sigmoid(z);
 }
 
-/** The sum of N = heights.length towers at each x (common.towers.tower_sum): the first height plus,
+/** The sum of N = heights.length towers at each x (companion.towers.tower_sum): the first height plus,
  *  at each inner edge, a step up by the change of height there. */
 export function towerSum(xs, heights, w, kind) {
   const n = heights.length;
@@ -91,7 +91,7 @@ export function towerSum(xs, heights, w, kind) {
   return out;
 }
 
-/** The N x N matrix of towers of height 1 at the points xs (common.towers.tower_basis): row j,
+/** The N x N matrix of towers of height 1 at the points xs (companion.towers.tower_basis): row j,
  *  column k is tower k at xs[j]. The first tower has no left step, the last no right step. */
 export function towerBasis(xs, n, w, kind) {
   const edges = towerEdges(n);
@@ -125,7 +125,7 @@ function onGrid(target) {
   return gridValues.get(target);
 }
 
-/** Largest and mean |sum - target| (common.towers.fit_error on GRID): {maxAbs, meanAbs}.
+/** Largest and mean |sum - target| (companion.towers.fit_error on GRID): {maxAbs, meanAbs}.
  *  For ideal towers the largest error also takes both one-sided limits at every point and edge. */
 export function fitError(target, heights, w, kind) {
   const t = onGrid(target);
@@ -221,7 +221,7 @@ export function conditionNumber(A) {
   return s[0] / s[s.length - 1];
 }
 
-/** Auto-fit (common.towers.fit_heights): heights that make the sum meet the target at every centre.
+/** Auto-fit (companion.towers.fit_heights): heights that make the sum meet the target at every centre.
  *  Returns {heights, cond}; heights is null when the system is worse conditioned than `maxCondition`
  *  (the towers overlap so much that their heights would have to cancel each other out). */
 export function fitHeights(target, n, w, kind, maxCondition) {
@@ -238,7 +238,7 @@ export function centreHeights(target, n) {
 }
 
 /** One way to write a steepness everywhere (readout, status line, screen readers): whole numbers
- *  from 100 up, three significant digits below (common.towers_view.format_w does the same). */
+ *  from 100 up, three significant digits below (companion.towers_view.format_w does the same). */
 export function formatW(w) {
   return w >= 100 ? String(Math.round(w)) : w.toPrecision(3);
 }
@@ -327,7 +327,7 @@ function makeSlider({ label, lo, hi, valueOf, text, onInput }) {
 
 const KIND_LABELS = { sigmoid: "sigmoid", relu: "ReLU pair" };
 
-/** The status line under the figure (common.towers_view.TowerExplorer.describe says the same). */
+/** The status line under the figure (companion.towers_view.TowerExplorer.describe says the same). */
 export function describe(s, error) {
   const units = `${KIND_LABELS[s.kind]} tower${s.n === 1 ? "" : "s"}`;
   const head = `${s.n} ${units} at steepness w = ${formatW(s.w)}: the sum is at most ` +
