@@ -6,11 +6,12 @@ JupyterLab show them without running anything.
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from tools import REPO
+
+NOTEBOOKS = REPO / "notebooks"
 CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*_solutions.ipynb"))
 ALL = CHAPTERS + SOLUTIONS

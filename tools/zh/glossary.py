@@ -21,7 +21,9 @@ import dataclasses
 import re
 from pathlib import Path
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "translations" / "glossary.tsv"
+from tools import REPO
+
+GLOSSARY = REPO / "translations" / "glossary.tsv"
 
 HIDDEN = [
     re.compile(r"```.*?```", re.S),  # fenced code

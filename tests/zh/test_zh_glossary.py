@@ -1,4 +1,4 @@
-"""The glossary（术语表）translations/glossary.tsv and its rule (tools/zh_glossary.py), on both editions.
+"""The glossary（术语表）translations/glossary.tsv and its rule (tools/zh/glossary.py), on both editions.
 
 For each translated chapter: every glossary term found in an English markdown cell must appear, as the
 glossary's Chinese, in that cell's translation; and a Chinese gloss the English cell writes after a
@@ -7,16 +7,12 @@ glossary term, as in "activation function（激活函数）", must be the glossa
 
 import json
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-
-import zh_edition as zh  # noqa: E402
-import zh_glossary as glossary  # noqa: E402
+from tools import REPO
+from tools.zh import edition as zh  # noqa: E402
+from tools.zh import glossary  # noqa: E402
 
 TERMS = glossary.load()
 LAYOUT = zh.Layout(REPO)

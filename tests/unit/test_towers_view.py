@@ -8,7 +8,6 @@ the browser draws with, matplotlib's snapshot of a state, and that the committed
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +16,7 @@ from PIL import Image
 from companion import towers as T
 from companion import towers_view as V
 from companion.towers_view import TowerExplorer, format_w, steepness_grid
-
-REPO = Path(__file__).resolve().parent.parent
+from tools import REPO
 
 
 def decode(png):

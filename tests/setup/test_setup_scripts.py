@@ -1,11 +1,12 @@
-"""tools/ensure-venv.sh refuses an unsupported Python at once, in one sentence, before touching .venv."""
+"""tools/setup/ensure-venv.sh refuses an unsupported Python at once, in one sentence, touching nothing."""
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "tools" / "ensure-venv.sh"
+from tools import REPO
+
+ROOT = REPO
+SCRIPT = ROOT / "tools" / "setup" / "ensure-venv.sh"
 
 
 def run(python, venv):

@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,8 +22,9 @@ import pytest
 from dataset import DatasetError, download, load_mnist
 from dataset import mnist as mnist_module
 from dataset.download import DownloadError, FileSpec, StderrProgress
+from tools import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 NAMES = {
     "train_images": "train-images-idx3-ubyte.gz",
     "train_labels": "train-labels-idx1-ubyte.gz",

@@ -3,14 +3,14 @@ primer's 784-50-100-10 shapes and gives the recorded test accuracy."""
 
 import hashlib
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from dataset import load_mnist, sample_weight
+from tools import REPO
 
-ROOT = Path(__file__).parent.parent
+ROOT = REPO
 README = (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")
 
 

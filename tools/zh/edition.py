@@ -1,10 +1,10 @@
 """The Chinese edition（中文版）: notebooks/zh/ built from the English notebooks and translations/zh/.
 
-    python tools/zh_edition.py build [NAME ...]     write notebooks/zh/NAME.ipynb (all when no NAME)
-    python tools/zh_edition.py check                every problem, one line each; exit 1 if any
-    python tools/zh_edition.py stale [NAME ...]     stale / untranslated cells, English next to the old text
-    python tools/zh_edition.py todo NAME            add a TODO section for each untranslated cell
-    python tools/zh_edition.py mark NAME CELL ...   record that CELL's translation matches today's English
+    python -m tools.zh.edition build [NAME ...]   write notebooks/zh/NAME.ipynb (all when no NAME)
+    python -m tools.zh.edition check             every problem, one line each; exit 1 if any
+    python -m tools.zh.edition stale [NAME ...]   stale / untranslated cells, English next to the old text
+    python -m tools.zh.edition todo NAME         add a TODO section for each untranslated cell
+    python -m tools.zh.edition mark NAME CELL   record that CELL's translation matches today's English
                                                     (--all: every stale or TODO cell of NAME)
 
 NAME is a notebook's path under notebooks/ without .ipynb: `02_softmax_stability`,
@@ -35,7 +35,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tools import REPO
+
 HASH_LEN = 12
 TODO = "TODO"
 MARKER = re.compile(r"^<!-- cell (?P<id>\S+) en:(?P<hash>[0-9a-f]{12}|TODO) -->$")
@@ -296,13 +297,15 @@ def cell_problems(name, english, sections):
         s = by_id.get(cid)
         if s is None:
             problems.append(Problem(name, cid, "missing", "English markdown cell has no translation (add "
-                                    f"a section '<!-- cell {cid} en:TODO -->': tools/zh_edition.py todo)"))
+                                    f"a section '<!-- cell {cid} en:TODO -->': "
+                                    "python -m tools.zh.edition todo)"))
         elif s.hash == TODO:
             problems.append(Problem(name, cid, "todo", "translation is still marked en:TODO"))
         elif s.hash != source_hash(source(cell)):
             problems.append(Problem(name, cid, "stale",
                                     f"English changed since it was translated (recorded en:{s.hash}, "
-                                    f"English now {source_hash(source(cell))}): tools/zh_edition.py stale"))
+                                    f"English now {source_hash(source(cell))}): "
+                                    "python -m tools.zh.edition stale"))
     for s in sections:
         if s.cell_id not in cells:
             problems.append(Problem(name, s.cell_id, "orphan", f"translation (line {s.line}) refers to a "
@@ -351,12 +354,13 @@ def build_problems(layout, name, english, sections):
     out = layout.chinese(name)
     if not out.exists():
         return [Problem(name, None, "unbuilt", "generated notebook is missing: "
-                        "run tools/zh_edition.py build")]
+                        "run python -m tools.zh.edition build")]
     expected = build_notebook(english, sections, name, set(layout.translated_names()))
     text = out.read_text(encoding="utf-8")
     if text == dump_notebook(expected):
         return []
-    hint = "differs from what tools/zh_edition.py build writes now (run it; never edit notebooks/zh by hand)"
+    hint = ("differs from what python -m tools.zh.edition build writes now "
+            "(run it; never edit notebooks/zh by hand)")
     try:
         actual = json.loads(text)
     except json.JSONDecodeError:
@@ -443,9 +447,9 @@ def stale_report(layout, names=None):
             out.append(indent(section.text))
         if problem.kind in ("stale", "todo"):
             out.append("-- when the translation is right: "
-                       f"python tools/zh_edition.py mark {name} {problem.cell}")
+                       f"python -m tools.zh.edition mark {name} {problem.cell}")
         elif problem.kind == "missing":
-            out.append(f"-- add a section for it: python tools/zh_edition.py todo {name}")
+            out.append(f"-- add a section for it: python -m tools.zh.edition todo {name}")
         else:
             out.append("-- delete this section from the translation file (its English cell is gone)")
     return "\n".join(out)

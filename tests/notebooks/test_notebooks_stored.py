@@ -6,11 +6,12 @@ order, no error outputs (unless the cell is tagged raises-exception), no machine
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent / "notebooks"
+from tools import REPO
+
+ROOT = REPO / "notebooks"
 # Chapters and their solutions notebooks (the Chinese edition is generated from them: tests/test_zh_*).
 NOTEBOOKS = sorted(ROOT.glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
 MACHINE_PATH = re.compile(r"/(root|home|tmp|work|Users)/")

@@ -1,9 +1,9 @@
 """README.zh-CN.md: the README's two commands, in Chinese, with working links back to the English."""
 
 import re
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tools import REPO
+
 README_ZH = REPO / "README.zh-CN.md"
 
 

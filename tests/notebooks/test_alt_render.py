@@ -5,13 +5,14 @@ nbconvert's newer `lab` template does not read output metadata at all (it writes
 which is a limitation of that template, not of the notebooks.
 """
 
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-ROOT = Path(__file__).resolve().parent.parent / "notebooks"
+from tools import REPO
+
+ROOT = REPO / "notebooks"
 
 
 @pytest.mark.parametrize("name", ["02_softmax_stability.ipynb", "05_computational_graph.ipynb"])

@@ -11,7 +11,6 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -35,9 +34,9 @@ from common.two_layer_net import TwoLayerNet
 from companion.measure import CountingCalls, seconds_per_call
 from dataset import DatasetError, download, load_mnist
 from dataset.idx import IdxError, parse_idx, parse_idx_gz
+from tools import REPO
 
 NAN, INF = float("nan"), float("inf")
-REPO = Path(__file__).resolve().parents[1]
 
 REFUSED = []  # (id, thunk, error type, regex the message must match)
 ALLOWED = []  # (id, thunk, check of the result)

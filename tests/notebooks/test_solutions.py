@@ -7,11 +7,12 @@ cells). tests/test_notebooks_stored.py checks that solutions notebooks were exec
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+from tools import REPO
+
+NOTEBOOKS = REPO / "notebooks"
 SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("*_solutions.ipynb"))
 LINK = re.compile(r"\[Solution\]\(solutions/([\w-]+\.ipynb)#(exercise-\d+)\)")
 ANCHOR = re.compile(r'^## Exercise (\d+) <a id="(exercise-\d+)"></a>', re.M)

@@ -1,4 +1,4 @@
-"""The Chinese edition (notebooks/zh/, built by tools/zh_edition.py) cannot go stale.
+"""The Chinese edition (notebooks/zh/, built by tools/zh/edition.py) cannot go stale.
 
 On the repository: every English markdown cell of a translated chapter has a current translation, no
 translation refers to a cell that is gone, every generated notebook is what the script builds today,
@@ -14,14 +14,11 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-
-import zh_edition as zh  # noqa: E402
+from tools import REPO
+from tools.zh import edition as zh  # noqa: E402
 
 LAYOUT = zh.Layout(REPO)
 BUILT = LAYOUT.built_names()
@@ -49,7 +46,7 @@ def test_every_english_markdown_cell_has_a_translation():
 
 def test_no_translation_is_stale():
     problems = problems_of("stale")
-    assert not problems, "the English changed since it was translated; see tools/zh_edition.py stale\n" + \
+    assert not problems, "the English changed since it was translated; see tools/zh/edition.py stale\n" + \
         report(problems)
 
 
@@ -178,8 +175,7 @@ def copy(tmp_path):
     """A copy of the repository's notebooks, translations and tool, checked clean before any change."""
     for part in ("notebooks", "translations"):
         shutil.copytree(REPO / part, tmp_path / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (tmp_path / "tools").mkdir()
-    shutil.copy2(REPO / "tools" / "zh_edition.py", tmp_path / "tools")
+    shutil.copytree(REPO / "tools", tmp_path / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     layout = zh.Layout(tmp_path)
     assert zh.check(layout) == [], report(zh.check(layout))
     return layout
@@ -235,7 +231,7 @@ def test_stale_command_shows_english_diff_and_old_translation_then_mark_clears_i
     cell = markdown_cell(nb)
     cell["source"] = zh.split_lines(zh.source(cell) + "\n\nA sentence added after the translation.")
     save_english(copy, nb)
-    run = subprocess.run([sys.executable, str(root / "tools" / "zh_edition.py"), "stale"], cwd=root,
+    run = subprocess.run([sys.executable, "-m", "tools.zh.edition", "stale"], cwd=root,
                          capture_output=True, text=True)
     assert run.returncode == 1
     old = next(s for s in zh.load_sections(copy, NAME) if s.cell_id == cell["id"])
@@ -319,7 +315,7 @@ def test_check_command_exits_1_naming_notebook_and_cell(copy):
     cell = markdown_cell(nb)
     cell["source"] = ["Rewritten."]
     save_english(copy, nb)
-    run = subprocess.run([sys.executable, str(copy.root / "tools" / "zh_edition.py"), "check"],
+    run = subprocess.run([sys.executable, "-m", "tools.zh.edition", "check"], cwd=copy.root,
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert f"notebooks/zh/{NAME}.ipynb, cell {cell['id']}: English changed since it was translated" \
