@@ -26,26 +26,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-
-class DatasetError(RuntimeError):
-    """The data set is missing, corrupted or unavailable; the message says what to do."""
+from dataset.errors import DatasetError
+from dataset.published import FileSpec, check_file, mismatch, not_a_file_message
 
 
 class DownloadError(DatasetError):
     """No mirror delivered a verified copy of some file; the message lists every attempt."""
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """One published file: its name, SHA-256, size in bytes, and the IDX dimensions inside."""
-
-    name: str
-    sha256: str
-    size: int
-    shape: tuple
 
 
 # Published digests and sizes of the original files (Y. LeCun, C. Cortes, C. Burges). The training
@@ -98,45 +86,6 @@ def cache_dir(directory=None):
         base = os.environ.get("LOCALAPPDATA", "") if os.name == "nt" else ""
     root = Path(base) if base else Path.home() / ".cache"
     return root / "dlfs-companion" / "mnist"
-
-
-def sha256_of(path):
-    """Hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def not_a_file_message(path):
-    """The DatasetError text for a directory (or other non-file) where a data file should be."""
-    return (f"{path} is a directory, not the data file {Path(path).name}: remove or rename it, "
-            "or choose another cache directory")
-
-
-def check_file(path, spec):
-    """None if `path` holds exactly the published file, else a short reason ("missing", ...).
-
-    Never raises for what is at `path` (a directory, an unreadable file): that is a reason too.
-    """
-    try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        return "missing"
-    except OSError as err:
-        return f"unreadable ({err.strerror or err})"
-    if os.path.isdir(path):
-        return "a directory, not a file (remove or rename it)"
-    try:
-        digest = sha256_of(path)
-    except OSError as err:
-        return f"unreadable ({err.strerror or err})"
-    if digest == spec.sha256:
-        return None
-    if size != spec.size:
-        return f"{size:,} bytes, expected {spec.size:,} (truncated or wrong file)"
-    return f"SHA-256 {digest}, expected {spec.sha256}"
 
 
 class StderrProgress:
@@ -303,8 +252,9 @@ def _fetch(url, spec, target, timeout, progress):
                 # http.client returns b"" (no error) when the connection closes early, so count.
                 raise _AttemptFailed(f"truncated: the connection closed after {received:,} of {spec.size:,} "
                                      "bytes")
-            if digest.hexdigest() != spec.sha256:
-                raise _AttemptFailed(f"wrong content: SHA-256 {digest.hexdigest()}, expected {spec.sha256}")
+            problem = mismatch(spec, received, digest.hexdigest())
+            if problem:
+                raise _AttemptFailed(f"wrong content: {problem}")
             os.chmod(part, 0o644)  # mkstemp makes it owner-only; a cache may be shared
             os.replace(part, target)
             part = None

@@ -8,19 +8,20 @@ dataset/download.py and README.md).
 """
 
 import argparse
-import hashlib
+import io
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from dataset import download
-from dataset.download import DatasetError
+from dataset.errors import DatasetError
 from dataset.idx import IdxError, parse_idx_gz
+from dataset.published import FileSpec, read_published
 
 BUNDLE_DIR = Path(__file__).parent
-BUNDLE_PATH = BUNDLE_DIR / "mnist_5k.npz"
-BUNDLE_SHA256 = "50df3ee4e38f65b70530f9b06313f2c4affb8ae60614a506c95e425c3500d8fc"
+BUNDLE = FileSpec("mnist_5k.npz", "50df3ee4e38f65b70530f9b06313f2c4affb8ae60614a506c95e425c3500d8fc", 806803)
+BUNDLE_PATH = BUNDLE_DIR / BUNDLE.name
 SOURCES = ("bundled", "full", "auto")
 NUM_CLASSES = 10
 RESTORE = "restore it with `git checkout -- dataset/{name}`"
@@ -110,20 +111,7 @@ def _read_split(directory, files, fix):
     arrays = {}
     for role, spec in files.items():
         path = Path(directory) / spec.name
-        if path.is_dir():
-            raise DatasetError(download.not_a_file_message(path))
-        how = fix.format(name=spec.name)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DatasetError(f"{spec.name} is missing from {directory} ({how})") from None
-        except OSError as err:
-            raise DatasetError(f"cannot read {path}: {err.strerror or err}") from None
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != spec.sha256:
-            raise DatasetError(
-                f"{path} is corrupt or incomplete: SHA-256 {digest}, expected {spec.sha256} ({how})"
-            )
+        data = read_published(path, spec, fix.format(name=spec.name))
         try:
             arrays[role] = parse_idx_gz(data, shape=spec.shape)
         except IdxError as err:
@@ -139,19 +127,10 @@ def _read_split(directory, files, fix):
     return images.reshape(len(images), 28 * 28), labels
 
 
-def _read_bundle(path=BUNDLE_PATH, sha256=BUNDLE_SHA256):
-    """(images uint8 (5000, 784), labels uint8 (5000,)) from the bundle, after checking its SHA-256."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DatasetError(f"the bundled MNIST file {path.name} is missing; restore it with git") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
-        raise DatasetError(
-            f"the bundled MNIST file {path.name} is corrupted: SHA-256 {digest}, expected {sha256}. "
-            f"Restore it with `git checkout -- dataset/{path.name}` or rebuild it as dataset/README.md says."
-        )
-    with np.load(path, allow_pickle=False) as npz:
+def _read_bundle(path=BUNDLE_PATH):
+    """(images uint8 (5000, 784), labels uint8 (5000,)) from the bundle, if it is the published file."""
+    data = read_published(path, BUNDLE, RESTORE.format(name=BUNDLE.name))
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         return npz["images"], npz["labels"]
 
 

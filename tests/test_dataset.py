@@ -102,13 +102,13 @@ def test_corrupted_test_file_is_refused(tmp_path):
 
 def test_bundle_checksum_is_verified(tmp_path):
     good = mnist_module.BUNDLE_PATH
-    assert hashlib.sha256(good.read_bytes()).hexdigest() == mnist_module.BUNDLE_SHA256
+    assert hashlib.sha256(good.read_bytes()).hexdigest() == mnist_module.BUNDLE.sha256
     bad = tmp_path / "mnist_5k.npz"
     shutil.copy(good, bad)
     data = bytearray(bad.read_bytes())
     data[len(data) // 2] ^= 0xFF
     bad.write_bytes(bytes(data))
-    with pytest.raises(DatasetError, match="corrupted"):
+    with pytest.raises(DatasetError, match="mnist_5k.npz is corrupt or incomplete: SHA-256"):
         mnist_module._read_bundle(bad)
     with pytest.raises(DatasetError, match="missing"):
         mnist_module._read_bundle(tmp_path / "nothing.npz")
