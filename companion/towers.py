@@ -12,7 +12,8 @@ Conventions:
 * ``kind`` chooses the unit that makes a step: "sigmoid" (smooth), "relu" (a ramp from two ReLUs)
   or "ideal" (the limit w -> infinity: a true step, 1/2 exactly at the jump).
 * N towers over [0, 1] have equal width 1/N, edges ``tower_edges(N)`` and centres ``tower_centres(N)``.
-* Bad input (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) raises ValueError naming it.
+* Bad input raises ValueError naming it (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) or
+  TypeError (the wrong kind: N given as 2.5 or "3", a string for a number), by the checks of common.
 
 Only numpy (and common.functions' sigmoid) is imported here; the interactive explorer lives in
 companion.towers_view.
@@ -24,6 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from common import _checks as check
 from common.functions import sigmoid
 
 KINDS = ("sigmoid", "relu", "ideal")
@@ -40,49 +42,23 @@ MAX_CONDITION = 100.0
 # ------------------------------------------------------------------------------------ checks
 
 
-def _finite_array(x, what):
-    x = np.asarray(x, dtype=np.float64)
-    if np.isnan(x).any():
-        raise ValueError(f"{what} contains NaN")
-    if np.isinf(x).any():
-        raise ValueError(f"{what} contains inf")
-    return x
-
-
-def _finite_number(v, what):
-    arr = np.asarray(v)
-    if arr.ndim != 0 or arr.dtype.kind not in "biuf":
-        raise ValueError(f"{what} must be a single real number, got {v!r}")
-    v = float(arr)
-    if np.isnan(v):
-        raise ValueError(f"{what} is NaN")
-    if np.isinf(v):
-        raise ValueError(f"{what} is infinite")
-    return v
+# The checks of common (TypeError for the wrong kind, ValueError for a wrong value), for towers' terms.
 
 
 def _positive(v, what):
-    v = _finite_number(v, what)
-    if v <= 0:
-        raise ValueError(f"{what} must be > 0, got {v}")
-    return v
+    return check.finite_number(v, what, minimum=0, strict=True)
 
 
 def _check_kind(kind):
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    check.one_of(kind, KINDS, "kind")
 
 
 def _check_n(n):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise ValueError(f"the number of towers N must be an integer, got {n!r}")
-    if n < 1:
-        raise ValueError(f"the number of towers N must be >= 1, got {n}")
-    return int(n)
+    return check.integer(n, "the number of towers N", 1)
 
 
 def _check_heights(heights):
-    h = _finite_array(heights, "heights")
+    h = check.finite_array(heights, "heights")
     if h.ndim != 1 or h.size == 0:
         raise ValueError(f"heights must be a non-empty 1-D array (one per tower), got shape {h.shape}")
     return h
@@ -93,16 +69,16 @@ def _check_heights(heights):
 
 def step_position(w, b):
     """Where the unit sigmoid(w*x + b) jumps: w*x + b = 0 at s = -b/w. Scalars or arrays."""
-    w = _finite_array(w, "w")
+    w = check.finite_array(w, "w")
     if (w == 0).any():
         raise ValueError("w must be non-zero: a unit with w = 0 is flat and has no step")
-    return -_finite_array(b, "b") / w
+    return -check.finite_array(b, "b") / w
 
 
 def ideal_step(x, position):
     """The limit of a step as w -> infinity: 0 left of `position`, 1 right of it, 1/2 on it."""
-    x = _finite_array(x, "x")
-    return np.heaviside(x - _finite_number(position, "position"), 0.5)
+    x = check.finite_array(x, "x")
+    return np.heaviside(x - check.finite_number(position, "position"), 0.5)
 
 
 def sigmoid_step(x, position, w):
@@ -110,8 +86,8 @@ def sigmoid_step(x, position, w):
 
     Rises from 0 to 1 around `position`, over a width of about 4/w (its slope there is w/4).
     """
-    x = _finite_array(x, "x")
-    s = _finite_number(position, "position")
+    x = check.finite_array(x, "x")
+    s = check.finite_number(position, "position")
     return sigmoid(_positive(w, "steepness w") * (x - s))
 
 
@@ -123,8 +99,8 @@ def hard_sigmoid(x, position, w):
     Computed as the equal clip(z + 1/2, 0, 1), z = w (x - s): the difference of two large ReLUs
     rounds to 1 +- 2e-16 * z on the flat top, the clip is exactly 0 and 1 on the flat parts.
     """
-    x = _finite_array(x, "x")
-    s = _finite_number(position, "position")
+    x = check.finite_array(x, "x")
+    s = check.finite_number(position, "position")
     return _ramp(_positive(w, "steepness w") * (x - s))
 
 
@@ -159,9 +135,9 @@ def tower(x, center, width, height, w=None, kind="sigmoid"):
     The second step is subtracted: an opposite step that brings the sum back down. As w grows the
     tower approaches the ideal box of that height over [center - width/2, center + width/2].
     """
-    c = _finite_number(center, "center")
+    c = check.finite_number(center, "center")
     half = _positive(width, "tower width") / 2
-    h = _finite_number(height, "height")
+    h = check.finite_number(height, "height")
     return h * (step(x, c - half, w, kind) - step(x, c + half, w, kind))
 
 
@@ -181,7 +157,7 @@ def _inner_steps(x, n, w, kind):
     n = _check_n(n)
     _check_kind(kind)
     _needs_w(w, kind)
-    x = _finite_array(x, "x")
+    x = check.finite_array(x, "x")
     inner = tower_edges(n)[1:-1]
     if kind == "ideal":
         return np.heaviside(x[..., None] - inner, 0.5)
@@ -248,7 +224,7 @@ def fit_heights(target, n, w=None, kind="sigmoid"):
     f = get_target(target)
     n = _check_n(n)
     centres = tower_centres(n)
-    values = _finite_array(f(centres), "target values")
+    values = check.finite_array(f(centres), "target values")
     if values.shape != centres.shape:
         raise ValueError(f"target must map shape {centres.shape} to the same shape, got {values.shape}")
     _check_kind(kind)
@@ -274,8 +250,8 @@ class ApproxError(NamedTuple):
 
 def approximation_error(y, y_target):
     """Max and mean of |y - y_target| over the sample points. Two arrays of the same shape."""
-    y = _finite_array(y, "approximation")
-    t = _finite_array(y_target, "target values")
+    y = check.finite_array(y, "approximation")
+    t = check.finite_array(y_target, "target values")
     if y.shape != t.shape or y.size == 0:
         raise ValueError(f"approximation {y.shape} and target {t.shape} must be non-empty, same shape")
     d = np.abs(y - t)
@@ -292,7 +268,7 @@ def fit_error(target, heights, w=None, kind="sigmoid", x=None):
     the slice on each side. The mean stays the mean over x.
     """
     f = get_target(target)
-    x = GRID if x is None else _finite_array(x, "x")
+    x = GRID if x is None else check.finite_array(x, "x")
     error = approximation_error(tower_sum(x, heights, w, kind), f(x))
     if kind != "ideal":
         return error
@@ -343,7 +319,7 @@ class Target:
 
     def __call__(self, x):
         """Vectorised: x (...) -> values (...)."""
-        return self.func(_finite_array(x, "x"))
+        return self.func(check.finite_array(x, "x"))
 
 
 TARGETS = {
