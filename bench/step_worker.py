@@ -78,7 +78,8 @@ def project_step(x, t, batch_size):
 def book_step(x, t, batch_size, book_dir):
     """The book's ch05 TwoLayerNet and SGD, imported from book_dir (its own `common` package)."""
     sys.path.insert(0, str(book_dir))  # the book's scripts import `common` from their parent folder
-    spec = importlib.util.spec_from_file_location("book_two_layer_net", Path(book_dir, "ch05", "two_layer_net.py"))
+    path = Path(book_dir, "ch05", "two_layer_net.py")
+    spec = importlib.util.spec_from_file_location("book_two_layer_net", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     from common.optimizer import SGD  # the book's: book_dir is first on the path

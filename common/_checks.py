@@ -1,4 +1,4 @@
-"""The checks of `common` and `companion`, in one place (private: import it as `from common import _checks as check`).
+"""The checks of `common` and `companion`, in one place (private: `from common import _checks as check`).
 
 Each public function or method calls one of these once, at its boundary, on what it was given;
 what follows in its body is the formula. Internal calls do not check again.
@@ -80,6 +80,13 @@ def one_of(value, options, what):
     return value
 
 
+def instance(obj, cls, what):
+    """obj is a `cls` (TypeError naming the class otherwise)."""
+    if not isinstance(obj, cls):
+        raise TypeError(f"{what} must be a {cls.__module__}.{cls.__name__}, got {type(obj).__name__}")
+    return obj
+
+
 def has(obj, attributes, what, example):
     """obj has every attribute named (a network, an optimizer): TypeError naming the first missing."""
     for name in attributes:
@@ -89,6 +96,13 @@ def has(obj, attributes, what, example):
 
 
 # ----------------------------------------------------------------------------------------- arrays
+
+
+def real_values(what, **values):
+    """Each value a real number or an array-like of real numbers (bools count as 0 and 1); unchanged."""
+    for name, value in values.items():
+        if type(value) not in (int, float):  # the common case: nothing to look at
+            real_array(value, f"{what}: {name}")
 
 
 def real_array(x, what):
@@ -129,8 +143,9 @@ def finite_number(value, what, minimum=None, strict=False):
 def parameter(array, what):
     """A parameter held by reference (Affine's W, Batch Normalization's gamma): a float ndarray."""
     if not (isinstance(array, np.ndarray) and array.dtype.kind == "f"):
-        raise TypeError(f"{what} must be a float numpy array (held by reference), got "
-                        f"{type(array).__name__}" + (f" of dtype {array.dtype}" if isinstance(array, np.ndarray) else ""))
+        dtype = f" of dtype {array.dtype}" if isinstance(array, np.ndarray) else ""
+        raise TypeError(f"{what} must be a float numpy array (held by reference), "
+                        f"got {type(array).__name__}{dtype}")
     return array
 
 
@@ -358,12 +373,23 @@ def labels(t, num_classes, what):
     return t
 
 
-def integer_labels(t, num_classes, what):
-    """t as an integer array of labels in 0..num_classes-1 (TypeError for floats)."""
+def labels_and_classes(t, num_classes, what):
+    """(t, num_classes): integer labels (TypeError for floats) in 0..num_classes-1, num_classes >= 1."""
+    num_classes = integer(num_classes, f"{what}: num_classes", 1)
     t = np.asarray(t)
     if t.dtype.kind not in "iu":
-        raise TypeError(f"{what} must be integers, got dtype {t.dtype}")
-    return labels(t, num_classes, what.split(":")[0])
+        raise TypeError(f"{what}: labels t must be integers, got dtype {t.dtype}")
+    return labels(t, num_classes, what), num_classes
+
+
+def probabilities_and_target(y, t, what):
+    """prediction_and_target for probabilities y: in [0, 1], and dense targets probability rows."""
+    y, t, is_labels = prediction_and_target(y, t, what)
+    if not ((y >= 0) & (y <= 1)).all():  # also False for NaN
+        raise ValueError(f"{what}: probabilities y must lie in [0, 1] (not NaN)")
+    if not is_labels:
+        distributions(t, what)
+    return y, t, is_labels
 
 
 def distributions(t2, what):
@@ -419,7 +445,8 @@ def affine_input(x, W, b, what):
     if x.dtype.kind != "f":
         x = real_array(x, f"{what}: x")
     if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
-        raise ValueError(f"{what}: x must be a sample (D,) or a batch (N, ...) with N >= 1, got shape {x.shape}")
+        raise ValueError(f"{what}: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
+                         f"got shape {x.shape}")
     if x.size != (1 if x.ndim == 1 else x.shape[0]) * W.shape[0]:
         raise ValueError(f"{what}: input of shape {x.shape} does not fit W of shape {W.shape} "
                          f"(each sample must have {W.shape[0]} values)")
@@ -450,6 +477,17 @@ def batch_of_features(x, gamma, beta, what):
 # --------------------------------------------------------------------------------- networks
 
 
+def three_layer_forward(network, x, hidden, output):
+    """x as real numbers, for a network dict of W1, b1, W2, b2, W3, b3 and two activation functions."""
+    keys = ("W1", "b1", "W2", "b2", "W3", "b3")
+    if not (isinstance(network, dict) and all(k in network for k in keys)):
+        raise TypeError(f"forward: network must be a dict of {', '.join(keys)} (see init_network), "
+                        f"got {type(network).__name__}")
+    function(hidden, "forward: hidden")
+    function(output, "forward: output")
+    return real_array(x, "forward: x")
+
+
 def network(name, input_size, hidden_size_list, output_size, activation, activations, weight_init_std,
             gains, weight_decay_lambda, seed):
     """(sizes, weight_init_std, weight_decay_lambda, rng) for a network's constructor.
@@ -462,7 +500,8 @@ def network(name, input_size, hidden_size_list, output_size, activation, activat
     if isinstance(hidden_size_list, str) or not hasattr(hidden_size_list, "__iter__"):
         raise TypeError(f"{name}: hidden_size_list must be a list of integers, got {hidden_size_list!r}")
     hidden = [integer(n, f"{name}: hidden_size_list[{i}]", 1) for i, n in enumerate(hidden_size_list)]
-    sizes = [integer(input_size, f"{name}: input_size", 1), *hidden, integer(output_size, f"{name}: output_size", 1)]
+    sizes = [integer(input_size, f"{name}: input_size", 1), *hidden,
+             integer(output_size, f"{name}: output_size", 1)]
     if isinstance(weight_init_std, str):
         if weight_init_std.lower() not in gains:
             raise ValueError(f"{name}: weight_init_std must be a number or one of {sorted(gains)}, "
@@ -516,20 +555,46 @@ def model(network, optimizer, what, needs=("params", "gradient", "last_layer")):
 
 def trainer(network, optimizer, optimizers, epochs, mini_batch_size, evaluate_sample_num_per_epoch,
             optimizer_param):
-    """(optimizer's name in lower case, epochs, mini_batch_size, evaluate_sample_num_per_epoch) for Trainer."""
+    """(optimizer's name in lower case, epochs, mini_batch_size, evaluate_sample_num_per_epoch)."""
     has(network, ("params", "gradient", "loss", "accuracy", "last_layer"), "Trainer: network",
         "a network such as MultiLayerNet")
     if not isinstance(optimizer, str):
-        raise TypeError(f"Trainer: optimizer must be one of {sorted(optimizers)}, got {type(optimizer).__name__}")
+        raise TypeError(f"Trainer: optimizer must be one of {sorted(optimizers)}, "
+                        f"got {type(optimizer).__name__}")
     name = one_of(optimizer.lower(), optimizers, "Trainer: optimizer")
     epochs = integer(epochs, "Trainer: epochs", 1)
     mini_batch_size = integer(mini_batch_size, "Trainer: mini_batch_size", 1)
     if evaluate_sample_num_per_epoch is not None:
-        evaluate_sample_num_per_epoch = integer(evaluate_sample_num_per_epoch, "Trainer: evaluate_sample_num_per_epoch", 1)
+        evaluate_sample_num_per_epoch = integer(evaluate_sample_num_per_epoch,
+                                                "Trainer: evaluate_sample_num_per_epoch", 1)
     if optimizer_param is not None and not isinstance(optimizer_param, dict):
         raise TypeError(f"Trainer: optimizer_param must be a dict of the optimizer's arguments, got "
                         f"{type(optimizer_param).__name__}")
     return name, epochs, mini_batch_size, evaluate_sample_num_per_epoch
+
+
+def minibatches(x, t, batch_size, seed):
+    """(x, t, batch_size, rng): a data set (x, t), batch_size in 1..N, rng = default_rng(seed)."""
+    x, t = pair((x, t), "minibatches: (x, t)")
+    batch_size = integer(batch_size, "minibatches: batch_size", 1)
+    if batch_size > len(x):
+        raise ValueError(f"minibatches: batch_size must be in 1..{len(x)} (the training set size), "
+                         f"got {batch_size}")
+    return x, t, batch_size, rng(seed, "minibatches: seed")
+
+
+def descent(optimizer, steps, start, stop_within, what):
+    """(steps, start as two floats) for following an optimizer on a surface from `start`."""
+    if not callable(getattr(optimizer, "update", None)):
+        raise TypeError(f"{what}: optimizer must have update(params, grads), such as SGD, got "
+                        f"{type(optimizer).__name__}")
+    steps = integer(steps, f"{what}: steps", 0)
+    start = finite_array(start, f"{what}: start")
+    if start.shape != (2,):
+        raise ValueError(f"{what}: start must be a point (x, y), got shape {start.shape}")
+    if stop_within is not None:
+        positive(stop_within, f"{what}: stop_within")
+    return steps, (float(start[0]), float(start[1]))
 
 
 # ------------------------------------------------------------------------------- optimizers

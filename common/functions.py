@@ -134,9 +134,7 @@ def _log_softmax(a, a_max):
 
 def to_one_hot(t, num_classes):
     """Integer labels, shape (...), to one-hot rows, shape (..., num_classes), float64."""
-    num_classes = check.integer(num_classes, "to_one_hot: num_classes", 1)
-    t = check.integer_labels(t, num_classes, "to_one_hot: labels t")
-    return _one_hot(t, num_classes)
+    return _one_hot(*check.labels_and_classes(t, num_classes, "to_one_hot"))
 
 
 def _one_hot(t, num_classes):
@@ -165,13 +163,10 @@ def cross_entropy_error(y, t):
     integer labels (scalar or (N,)). The 1e-7 keeps log() finite when a probability is exactly 0 (at
     most -log(1e-7) = 16.1). Returns a Python float.
     """
-    y, t, is_labels = check.prediction_and_target(y, t, "cross_entropy_error")
-    if not ((y >= 0) & (y <= 1)).all():  # also False for NaN
-        raise ValueError("cross_entropy_error: probabilities y must lie in [0, 1] (not NaN)")
+    y, t, is_labels = check.probabilities_and_target(y, t, "cross_entropy_error")
     n = y.shape[0]
     if is_labels:
         return float(-np.sum(np.log(y[np.arange(n), t] + CROSS_ENTROPY_DELTA)) / n)
-    check.distributions(t, "cross_entropy_error")
     return float(-np.sum(t * np.log(y + CROSS_ENTROPY_DELTA)) / n)
 
 

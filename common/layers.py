@@ -365,7 +365,8 @@ class BatchNormalization:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape; keeps dgamma and dbeta."""
-        dout = check.dout(self, dout, None if self.xn is None else self.input_shape, needs="a training-mode forward")
+        dout = check.dout(self, dout, None if self.xn is None else self.input_shape,
+                          needs="a training-mode forward")
         dout2 = dout.reshape(self.xn.shape)
         self.dbeta = dout2.sum(axis=0)
         self.dgamma = (dout2 * self.xn).sum(axis=0)

@@ -61,7 +61,8 @@ class MultiLayerNet:
             kind, index = re.fullmatch(r"(\D+)(\d+)", name).groups()
             self._bindings += [(layer, attr, attr + index) for attr in _LAYER_PARAMS.get(kind, ())]
         # The layers that behave differently in training: their forward takes train_flg.
-        self._modal = {layer for layer in self.layers.values() if isinstance(layer, Dropout | BatchNormalization)}
+        self._modal = {layer for layer in self.layers.values()
+                       if isinstance(layer, Dropout | BatchNormalization)}
 
     def _hidden_layers(self, i, activation, rng):
         """The layers after hidden Affine i, by name: its activation."""
@@ -84,7 +85,7 @@ class MultiLayerNet:
         return x
 
     def loss(self, x, t, train_flg=False):
-        """Mean cross-entropy of softmax(predict(x)), plus the weight-decay penalty (lambda / 2) * sum ||W||^2.
+        """Mean cross-entropy of softmax(predict(x)), plus the penalty (lambda / 2) * sum of ||W||^2.
 
         t: labels (N,) or one-hot (N, C).
         """
@@ -144,7 +145,8 @@ def _init_params(sizes, weight_init_std, rng):
     """W{i} ~ N(0, s^2), s the number weight_init_std or sqrt(gain / n_in) for its name; b{i} = 0."""
     params = {}
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
-        scale = np.sqrt(_INIT_GAINS[weight_init_std] / n_in) if isinstance(weight_init_std, str) else weight_init_std
+        named = isinstance(weight_init_std, str)
+        scale = np.sqrt(_INIT_GAINS[weight_init_std] / n_in) if named else weight_init_std
         params[f"W{i}"] = scale * rng.standard_normal((n_in, n_out))
         params[f"b{i}"] = np.zeros(n_out)
     return params

@@ -42,9 +42,10 @@ class Optimizer:
             state = getattr(self, name)
             if state is None:
                 setattr(self, name, {key: np.zeros(np.shape(value)) for key, value in params.items()})
-            elif state.keys() != params.keys() or any(np.shape(params[k]) != s.shape for k, s in state.items()):
-                raise ValueError(f"{type(self).__name__}.update: the state is for the parameters it first saw; "
-                                 "got other keys or shapes (use a new optimizer for another network)")
+            elif state.keys() != params.keys() or any(np.shape(params[k]) != s.shape
+                                                      for k, s in state.items()):
+                raise ValueError(f"{type(self).__name__}.update: the state is for the parameters it first "
+                                 "saw; got other keys or shapes (use a new optimizer for another network)")
         return params.keys()
 
 

@@ -35,7 +35,8 @@ class Trainer:
                  optimizer="SGD", optimizer_param=None, evaluate_sample_num_per_epoch=None,
                  verbose=True, seed=None):
         name, epochs, mini_batch_size, evaluate_sample_num_per_epoch = check.trainer(
-            network, optimizer, OPTIMIZERS, epochs, mini_batch_size, evaluate_sample_num_per_epoch, optimizer_param)
+            network, optimizer, OPTIMIZERS, epochs, mini_batch_size, evaluate_sample_num_per_epoch,
+            optimizer_param)
         self.network = network
         self.x_train, self.t_train, self.x_test, self.t_test = x_train, t_train, x_test, t_test
         self.epochs = epochs

@@ -9,8 +9,6 @@ The values of x and t are checked by the network's layers, on the first step.
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from common import _checks as check
 
 
@@ -69,13 +67,8 @@ def minibatches(x, t, batch_size, seed=0):
     samples; the N % batch_size samples left over wait for a later epoch. Every batch is a new array
     (a gather by index), so a caller may keep the batches it is given.
     """
-    x, t = check.pair((x, t), "minibatches: (x, t)")
-    batch_size = check.integer(batch_size, "minibatches: batch_size", 1)
-    if batch_size > len(x):
-        raise ValueError(f"minibatches: batch_size must be in 1..{len(x)} (the training set size), got {batch_size}")
-    if seed is not None:
-        check.integer(seed, "minibatches: seed", 0)
-    return _epochs(x, t, batch_size, np.random.default_rng(seed))  # checked now, not at first next()
+    x, t, batch_size, rng = check.minibatches(x, t, batch_size, seed)
+    return _epochs(x, t, batch_size, rng)  # checked now, not at first next()
 
 
 def _epochs(x, t, batch_size, rng):

@@ -5,6 +5,7 @@ The same forward pass, with a softmax output, is the inference of the trained MN
 
 import numpy as np
 
+from common import _checks as check
 from common.functions import identity, sigmoid
 
 
@@ -27,6 +28,7 @@ def forward(network, x, hidden=sigmoid, output=identity):
     network: dict with W1, b1, W2, b2, W3, b3. x: (D,) for one input or (N, D) for a batch ->
     y: (K,) or (N, K), with D rows of W1 and K columns of W3. hidden, output: activation functions.
     """
+    x = check.three_layer_forward(network, x, hidden, output)
     z1 = hidden(x @ network["W1"] + network["b1"])
     z2 = hidden(z1 @ network["W2"] + network["b2"])
     return output(z2 @ network["W3"] + network["b3"])

@@ -290,7 +290,7 @@ def best_steepness(target, n, ws, kind="sigmoid"):
     ValueError if it refuses every one of them.
     """
     best = None
-    for w in np.asarray(ws, dtype=np.float64).ravel():
+    for w in check.finite_array(ws, "best_steepness: ws").ravel():
         try:
             heights = fit_heights(target, n, w, kind)
         except ValueError:
@@ -316,6 +316,13 @@ class Target:
     formula: str
     func: Callable[[np.ndarray], np.ndarray]
     js: str = ""
+
+    def __post_init__(self):
+        for field in ("name", "formula", "js"):
+            if not isinstance(getattr(self, field), str):
+                kind = type(getattr(self, field)).__name__
+                raise TypeError(f"Target: {field} must be a string, got {kind}")
+        check.function(self.func, "Target: func")
 
     def __call__(self, x):
         """Vectorised: x (...) -> values (...)."""
@@ -345,4 +352,4 @@ def get_target(target):
         return TARGETS[target]
     if callable(target):
         return target
-    raise ValueError(f"target must be a name from {sorted(TARGETS)} or a function, got {target!r}")
+    raise TypeError(f"get_target: target must be a name from {sorted(TARGETS)} or a function, got {target!r}")
