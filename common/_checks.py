@@ -105,14 +105,18 @@ def real_values(what, **values):
             real_array(value, f"{what}: {name}")
 
 
-def real_array(x, what):
-    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64."""
+def real_array(x, what, part=None):
+    """x as a float ndarray: float16/32/64 keep their dtype, ints and bools become float64.
+
+    The message names `what`, or "what: part" (joined only when there is an error).
+    """
     x = np.asarray(x)
     if x.dtype.kind == "f":
         return x
     if x.dtype.kind in "biu":
         return x.astype(np.float64)
-    raise TypeError(f"{what} must be an array of real numbers, got dtype {x.dtype}")
+    raise TypeError(f"{what if part is None else f'{what}: {part}'} must be an array of real numbers, "
+                    f"got dtype {x.dtype}")
 
 
 def real_array_without_nan(x, what):
@@ -341,7 +345,7 @@ def prediction_and_target(y, t, what):
 
 def _read(y, t, what):
     """y as floats of shape (C,) or (N, C), not empty; t as checked dense floats or integer labels."""
-    y = real_array(y, f"{what}: y")
+    y = real_array(y, what, "y")
     t = np.asarray(t)
     if y.ndim not in (1, 2):
         raise ValueError(f"{what}: prediction must have shape (C,) or (N, C), got {y.shape}")
@@ -352,7 +356,7 @@ def _read(y, t, what):
     except ValueError as err:
         raise ValueError(f"{what}: {err}") from None
     if not is_labels:
-        t = real_array(t, f"{what}: t")
+        t = real_array(t, what, "t")
         if np.isnan(t).any():
             raise ValueError(f"{what}: target contains NaN")
         return y, t, False
@@ -455,6 +459,9 @@ def affine_input(x, W, b, what):
 
 def affine_params(W, b, what):
     """W (D, M) and b (M,), float arrays held by reference."""
+    if W.__class__ is np.ndarray and b.__class__ is np.ndarray and W.dtype.kind == b.dtype.kind == "f" \
+            and W.ndim == 2 and b.shape == W.shape[1:]:  # all is well: one condition (forward runs it)
+        return W, b
     parameter(W, f"{what}: W")
     parameter(b, f"{what}: b")
     if W.ndim != 2 or b.shape != W.shape[1:]:
@@ -600,25 +607,31 @@ def descent(optimizer, steps, start, stop_within, what):
 # ------------------------------------------------------------------------------- optimizers
 
 
-def params_and_grads(params, grads, what):
+def params_and_grads(params, grads, owner):
     """Two dicts with the same keys; each parameter a float array (updated in place) or a number
-    (rebound by `-=`: the primer's bowl f(x, y) has two); each gradient of its parameter's shape."""
-    if params.__class__ is not dict or grads.__class__ is not dict:
-        for name, d in (("params", params), ("grads", grads)):
-            if not isinstance(d, dict):
-                raise TypeError(f"{what}: {name} must be a dict of arrays, got {type(d).__name__}")
+    (rebound by `-=`: the primer's bowl f(x, y) has two); each gradient of its parameter's shape.
+    Messages name the update of `owner` (an optimizer), formatted only for an error."""
+    if params.__class__ is dict and grads.__class__ is dict and params.keys() == grads.keys():
+        for key, grad in grads.items():  # the common case, float arrays: few look-ups each
+            param = params[key]
+            if not (param.__class__ is np.ndarray and param.dtype.kind == "f"
+                    and grad.__class__ is np.ndarray and grad.shape == param.shape):
+                break  # look closer below
+        else:
+            return
+    what = f"{type(owner).__name__}.update"
+    for name, d in (("params", params), ("grads", grads)):
+        if not isinstance(d, dict):
+            raise TypeError(f"{what}: {name} must be a dict of arrays, got {type(d).__name__}")
     if params.keys() != grads.keys():
         raise ValueError(f"{what}: params and grads differ in keys: {sorted(params)} vs {sorted(grads)}")
     for key, grad in grads.items():
         param = params[key]
-        if param.__class__ is np.ndarray and param.dtype.kind == "f":  # the common case, first
-            if grad.__class__ is np.ndarray and grad.shape == param.shape:
-                continue
-        elif not (isinstance(param, float | np.floating | int | np.integer) and not isinstance(param, bool)
-                  or isinstance(param, np.ndarray) and param.dtype.kind == "f"):
-            # Integer arrays would truncate every step.
+        is_array = isinstance(param, np.ndarray) and param.dtype.kind == "f"
+        is_number = isinstance(param, float | np.floating | int | np.integer) and not isinstance(param, bool)
+        if not (is_array or is_number):  # integer arrays would truncate every step
+            dtype = f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else ""
             raise TypeError(f"{what}: params[{key!r}] must be a float numpy array (updated in place) or a "
-                            f"number, got {type(param).__name__}"
-                            + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else ""))
+                            f"number, got {type(param).__name__}{dtype}")
         if np.shape(grad) != np.shape(param):
             raise ValueError(f"{what}: grads[{key!r}] has shape {np.shape(grad)}, params {np.shape(param)}")

@@ -25,6 +25,9 @@ Rules for the borderline cases (tests/test_bad_input.py holds a case for each):
 * Labels are integers in 0..C-1. When a target fits both readings (a (1,) target for a (1,)
   prediction), it is dense.
 * An empty batch (0 samples) or 0 classes is refused: its mean loss would be 0 / 0.
+
+The rules are enforced by common._checks: each function below makes one call into it on what it was
+given, then computes its formula (a private `_name` helper when layers share the formula).
 """
 
 import numpy as np

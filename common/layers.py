@@ -5,7 +5,8 @@ gradient of the loss with respect to the layer's output and returns the gradient
 input; it never modifies `dout` (the caller may still need it). Parameter layers keep their
 gradients as attributes (Affine.dW, Affine.db).
 
-Rules on input (tests/test_bad_input.py holds a case for each):
+Rules on input (tests/test_bad_input.py holds a case for each). Each forward and backward checks its
+input once, with one call into common._checks, and then reads as its formula:
 
 * forward takes what common.functions takes: arrays of real numbers (TypeError otherwise, naming
   the layer and the parameter). NaN passes through Relu, Sigmoid and Affine (NaN in, NaN out); the

@@ -37,7 +37,7 @@ class Optimizer:
 
     def _checked(self, params, grads):
         """The keys to update, once params and grads are checked and the state fits them."""
-        check.params_and_grads(params, grads, f"{type(self).__name__}.update")
+        check.params_and_grads(params, grads, self)
         for name in self.state:
             state = getattr(self, name)
             if state is None:
