@@ -106,8 +106,11 @@ CASES = {
     "common.layers.MulLayer": (lambda: L.MulLayer().forward(2.0, 3.0, 4.0), TypeError, r"forward\(\)"),
     "common.layers.AddLayer": (lambda: L.AddLayer().forward(2.0), TypeError, r"forward\(\) missing .* 'y'"),
     "common.layers.Relu": (lambda: L.Relu().forward("a"), TypeError, r"Relu.forward: x"),
-    "common.layers.Sigmoid": (lambda: after_forward(L.Sigmoid(), [0.0]).backward("a"), TypeError,
-                              r"Sigmoid.backward: dout"),
+    "common.layers.Sigmoid": (
+        lambda: after_forward(L.Sigmoid(), [0.0]).backward("a"),
+        TypeError,
+        r"Sigmoid.backward: dout",
+    ),
     "common.layers.Affine": (lambda: L.Affine([[1.0]], np.zeros(1)), TypeError, r"Affine: W must be"),
     "common.layers.SoftmaxWithLoss": (
         lambda: L.SoftmaxWithLoss().forward(X[:, :2], [0.5, 1.0]),
@@ -285,7 +288,11 @@ CASES = {
         ValueError,
         r"kind must be one of",
     ),
-    "companion.towers.tower": (lambda: T.tower(0.5, 0.5, 0.0, 1.0, 10.0), ValueError, r"tower width must be"),
+    "companion.towers.tower": (
+        lambda: T.tower(0.5, 0.5, 0.0, 1.0, 10.0),
+        ValueError,
+        r"tower: width must be",
+    ),
     "companion.towers.tower_edges": (
         lambda: T.tower_edges("3"),
         TypeError,
