@@ -84,7 +84,9 @@ class Relu:
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape (a new array)."""
         dout = check.dout(self, dout, None if self.mask is None else self.mask.shape)
-        return np.where(self.mask, 0.0, dout)  # dout where x > 0, else 0 (no masked write)
+        # dout where x > 0, else 0, as a product: a masked write (the primer's dx[mask] = 0) or np.where
+        # costs 5-6x as much on a convolution's output (NaN in dout stays NaN, as NaN passes everywhere)
+        return dout * ~self.mask
 
 
 class Sigmoid:
