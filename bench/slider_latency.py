@@ -1,10 +1,11 @@
 """Input -> painted frame latency of notebook 07's tower explorer, measured inside headless Chromium.
 
-    .venv/bin/python bench/slider_latency.py                  # notebook widget and standalone page
-    .venv/bin/python bench/slider_latency.py --moves 100      # more moves per slider and drag
-    .venv/bin/python bench/slider_latency.py --busy-reports   # JupyterLab with jupyter_server's stock setting
+    .venv/bin/python -m bench.slider_latency                  # notebook widget and standalone page
+    .venv/bin/python -m bench.slider_latency --moves 100      # more moves per slider and drag
+    .venv/bin/python -m bench.slider_latency --busy-reports   # JupyterLab with jupyter_server's stock setting
 
-Two hosts of the same explorer (companion/towers_widget.js):
+Run from the repository's root (`-m`: the browser driver tools.browser, shared with the browser tests,
+is imported from there). Two hosts of the same explorer (companion/static/towers_widget.js):
   notebook  JupyterLab running a temporary copy of notebooks/07_universal_approximation.ipynb (all
             cells run, then the explorer's widget is driven);
   page      docs/explorer.html opened from disk (no server).
@@ -19,7 +20,6 @@ Prints median and p95 (numpy's linear-interpolation percentile) and the maximum 
 """
 
 import argparse
-import importlib.util
 import os
 import platform
 import time
@@ -27,19 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
-from companion.towers_view import figure_spec  # the pixel maps the explorer draws with, in every host
+from companion.towers_figure import figure_spec  # the pixel maps the explorer draws with, in every host
+from tools.browser import LabSession, PageSession
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"
 PAGE = REPO / "docs" / "explorer.html"
-
-
-def _load_driver():
-    # The browser driver is shared with tests/test_browser.py; load it by path (no sys.path edits).
-    spec = importlib.util.spec_from_file_location("lab_browser", REPO / "tests" / "lab_browser.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def summary(values):
@@ -111,7 +104,6 @@ def main():
     if args.moves < 50:
         parser.error("--moves must be at least 50")
 
-    driver = _load_driver()
     load_before = os.getloadavg()
     started = time.monotonic()
     runs, chromium, setting = {}, None, None
@@ -122,7 +114,7 @@ def main():
 
             stock = MappingKernelManager.class_traits()["untracked_message_types"].default()
             server_args = [f"--MappingKernelManager.untracked_message_types={t}" for t in stock]
-        with driver.LabSession(NOTEBOOK, server_args=server_args) as lab:
+        with LabSession(NOTEBOOK, server_args=server_args) as lab:
             lab.run_all()
             ignored = "comm_msg" in lab.untracked_message_types()
             setting = "busy/idle reports for widget messages " + (
@@ -132,7 +124,7 @@ def main():
                                                             args.most_towers)
             chromium = lab.browser.version
     if args.only != "notebook":
-        with driver.PageSession(PAGE) as session:
+        with PageSession(PAGE) as session:
             ex = session.explorer()
             runs["docs/explorer.html from disk"] = measure(ex, session.page, args.moves, args.warmup,
                                                            args.pause, args.most_towers)

@@ -20,7 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from lab_browser import LabSession
+
+from tools.browser import LabSession
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Drive a real JupyterLab, or a page from disk, in headless Chromium (tests/test_browser.py, bench/).
+"""Drive a real JupyterLab, or a page from disk, in headless Chromium (the browser tests and bench/).
 
     with LabSession(NOTEBOOK) as lab:         # JupyterLab on a free port, notebook copied to a temp root
         lab.run_all()                         # every cell, waited for, errors reported
@@ -7,6 +7,9 @@
 
     with PageSession(REPO / "docs/explorer.html") as page:   # the same explorer with no server
         ex = page.explorer()
+
+    with PageSession(None) as blank:          # an empty page, for JavaScript modules under test
+        blank.add_module(source_text)
 
 Nothing in the repository is touched: the server's root, workspaces, settings and runtime files all
 live in a temporary directory, and the server and the browser are shut down on exit. The browser is
@@ -311,10 +314,11 @@ class LabSession:
 
 
 class PageSession:
-    """A page from disk (file://) in headless Chromium: docs/explorer.html needs no server."""
+    """A page from disk (file://) in headless Chromium: docs/explorer.html needs no server. With
+    path=None, an empty page, to which add_module puts JavaScript under test."""
 
     def __init__(self, path, viewport=(1280, 1000)):
-        self.path = Path(path).resolve()
+        self.path = None if path is None else Path(path).resolve()
         self.viewport = viewport
         self.page = None
         self._stack = contextlib.ExitStack()
@@ -332,7 +336,7 @@ class PageSession:
         self.page.set_default_timeout(30_000)
         self.errors = []
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
-        self.page.goto(self.path.as_uri())
+        self.page.goto("about:blank" if self.path is None else self.path.as_uri())
         return self
 
     def __exit__(self, *exc):
@@ -342,6 +346,15 @@ class PageSession:
 
     def explorer(self, timeout=30_000):
         return ExplorerDriver(self.page, timeout)
+
+    def add_module(self, source, ready="window.__moduleReady"):
+        """Run `source` as an ES module in the page; it must set `ready` (a JavaScript expression)
+        to true at its end. Returns once it has, or raises BrowserError with the page's errors."""
+        self.page.add_script_tag(content=source, type="module")
+        try:
+            self.page.wait_for_function(f"() => {ready} === true", timeout=10_000)
+        except PlaywrightError as err:
+            raise BrowserError(f"the module did not run: {self.errors}") from err
 
 
 class ExplorerDriver:
@@ -369,18 +382,18 @@ class ExplorerDriver:
         return self.host_evaluate("(host) => host.towerFrame")
 
     def status(self):
-        return self.root.locator(".towers-status").inner_text()
+        return self.root.locator(".explorer-status").inner_text()
 
     def slider(self, label):
         """The keyboard-focusable handle of the slider whose label is `label`."""
-        box = self.root.locator(".towers-slider").filter(has_text=label)
-        handle = box.locator(".towers-slider-handle")
+        box = self.root.locator(".explorer-slider").filter(has_text=label)
+        handle = box.locator(".explorer-slider-handle")
         handle.wait_for(state="visible")
         return handle
 
     def readout(self, label):
-        return self.root.locator(".towers-slider").filter(has_text=label).locator(
-            ".towers-slider-readout").inner_text()
+        return self.root.locator(".explorer-slider").filter(has_text=label).locator(
+            ".explorer-slider-readout").inner_text()
 
     def instrument(self):
         """Start recording input -> frame latencies in the page (see INSTRUMENT_JS)."""
