@@ -1,17 +1,20 @@
 """Notebook 09's bowl explorer in a real JupyterLab, driven through headless Chromium.
 
-Runs every cell of a temporary copy of the notebook, then checks that the browser draws the path the
-kernel computed (the SVG over the still picture holds the kernel's pixel coordinates), and that moving
-the learning-rate slider, choosing another optimizer and moving its momentum / beta slider each
-redraw the path and the step count in words. A failure leaves a screenshot and the server log in
-tests/artifacts/. If Chromium cannot start, the test fails: it is never skipped.
+Runs every cell of a temporary copy of the notebook, then moves the explorer's controls with the
+keyboard (the learning-rate slider, the optimizer menu, the second setting's slider) and checks after
+each move that the browser drew, in its next frame, the path and the sentence the kernel computes with
+companion.bowl for the settings it heard about, and that the controls are labelled. A failure leaves a
+screenshot and the server log in tests/artifacts/. If Chromium cannot start, the test fails: it is
+never skipped.
 """
 
 import json
+import time
 from pathlib import Path
 
 import pytest
-from lab_browser import BrowserError, LabSession
+
+from tools.browser import BrowserError, LabSession
 
 pytestmark = pytest.mark.browser
 
@@ -20,86 +23,100 @@ NOTEBOOK = REPO / "notebooks" / "09_learning_techniques.ipynb"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 STATE = ("import json; print(json.dumps(dict(name=explorer.name, lr=explorer.lr, beta=explorer.beta, "
-         "steps=explorer.steps, frames=explorer.frames, points=explorer.canvas.points, "
-         "status=explorer.describe(), beta_label=explorer.beta_slider.description)))")
+         "steps=explorer.steps, pixels=explorer.pixels().ravel().tolist(), status=explorer.describe())))")
 
+ROOT = ".bowl-explorer"
+FRAME = "document.querySelector('.bowl-explorer').parentElement.bowlFrame"  # what the last frame drew
 POLYLINE = ".bowl-explorer .bowl-overlay polyline.bowl-path"
 
 
-def kernel_state(lab):
-    return json.loads(lab.kernel_print(STATE))
+def kernel_state(lab, until, timeout=10.0):
+    """The explorer's state in the kernel once `until(state)` holds (the browser saves after its frame)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = json.loads(lab.kernel_print(STATE))
+        if until(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.1)
 
 
-def drawn_points(lab):
-    """The path the page shows, as [x0, y0, x1, y1, ...] pixel numbers."""
-    text = lab.page.locator(POLYLINE).get_attribute("points")
-    return [float(v) for pair in text.split() for v in pair.split(",")]
+def frame(lab):
+    return lab.page.evaluate(f"() => {FRAME}")
 
 
-def wait_for_new_path(lab, before, timeout=15_000):
+def after(lab, action, what, timeout=10_000):
+    """Do `action`; wait for the frame it causes; return that frame."""
+    before = frame(lab)["frames"]
+    action()
     try:
-        lab.page.wait_for_function(
-            "([sel, before]) => { const p = document.querySelector(sel);"
-            " return p && p.getAttribute('points') !== before; }",
-            arg=[POLYLINE, before], timeout=timeout)
+        lab.page.wait_for_function(f"(n) => {FRAME}.frames > n", arg=before, timeout=timeout)
     except Exception as err:  # playwright's TimeoutError
-        raise BrowserError("the path did not change") from err
-    lab.wait_idle()
+        raise BrowserError(f"no new frame after {what}") from err
+    return frame(lab)
 
 
 def check_shows(lab, state):
-    """The page draws exactly the kernel's path and says the kernel's sentence."""
-    assert drawn_points(lab) == pytest.approx(state["points"], abs=0.051)  # drawn to 0.1 px
-    status = lab.page.locator(".bowl-explorer .widget-html").last.inner_text()
-    assert status.strip() == state["status"]
+    """The page draws exactly the kernel's path (to 0.1 px) and says the kernel's sentence."""
+    text = lab.page.locator(POLYLINE).get_attribute("points")
+    drawn = [float(v) for pair in text.split() for v in pair.split(",")]
+    assert drawn == pytest.approx(state["pixels"], abs=0.051)
+    assert lab.page.locator(f"{ROOT} .explorer-status").inner_text().strip() == state["status"]
 
 
 def slider(lab, label):
-    box = lab.page.locator(".bowl-explorer .widget-slider").filter(has_text=label)
-    handle = box.locator(".noUi-handle")
+    box = lab.page.locator(f"{ROOT} .explorer-slider").filter(has_text=label)
+    handle = box.locator(".explorer-slider-handle")
     handle.wait_for(state="visible")
     return handle
 
 
-def test_bowl_explorer_redraws_the_path():
+def test_bowl_explorer_follows_each_move_in_the_browser():
     with LabSession(NOTEBOOK) as lab:
         try:
             lab.run_all(timeout=150)
-            root = lab.page.locator(".bowl-explorer")
+            root = lab.page.locator(ROOT)
             root.wait_for(state="visible", timeout=30_000)
             root.scroll_into_view_if_needed()
-            lab.page.wait_for_function(
-                "(sel) => { const img = document.querySelector('.bowl-explorer .bowl-figure img');"
-                " return img && img.complete && img.naturalWidth > 0 && document.querySelector(sel)"
-                " && document.querySelector(sel).getAttribute('points'); }", arg=POLYLINE, timeout=30_000)
+            lab.page.wait_for_function(f"() => !!{FRAME}", timeout=30_000)
+            img = root.locator(".bowl-figure img")
+            assert img.get_attribute("alt").startswith("Contour lines of the bowl")
 
-            state = kernel_state(lab)
-            assert state["name"] == "SGD" and state["lr"] == 0.95 and state["steps"] == 89
-            check_shows(lab, state)
+            opening = kernel_state(lab, until=lambda s: True)
+            assert (opening["name"], opening["lr"], opening["steps"]) == ("SGD", 0.95, 89)
+            check_shows(lab, opening)
+            beta = slider(lab, "—")  # SGD has no second setting: the slider says so and stays put
+            assert beta.get_attribute("aria-disabled") == "true"
+            assert beta.get_attribute("aria-label") == "no second setting"
 
-            # The learning rate one step up: a new path, and the kernel's numbers in the page.
-            before = lab.page.locator(POLYLINE).get_attribute("points")
-            slider(lab, "learning rate").press("ArrowRight")
-            wait_for_new_path(lab, before)
-            moved = kernel_state(lab)
-            assert moved["lr"] == pytest.approx(0.96) and moved["frames"] == state["frames"] + 1
-            assert moved["points"] != state["points"] and moved["steps"] != state["steps"]
+            # The learning rate one step up: the browser draws the new path; the kernel agrees.
+            lr = slider(lab, "learning rate")
+            assert lr.get_attribute("aria-valuetext") == "0.95"
+            shown = after(lab, lambda: lr.press("ArrowRight"), "ArrowRight")
+            assert shown["state"]["lr"] == pytest.approx(0.96) and shown["steps"] != opening["steps"]
+            moved = kernel_state(lab, until=lambda s: s["lr"] == pytest.approx(0.96))
+            assert moved["steps"] == shown["steps"] and moved["pixels"] != opening["pixels"]
             check_shows(lab, moved)
 
             # Another optimizer: its opening settings, its second slider, its path.
-            before = lab.page.locator(POLYLINE).get_attribute("points")
-            root.locator("select").select_option("Adam")
-            wait_for_new_path(lab, before)
-            adam = kernel_state(lab)
-            assert (adam["name"], adam["lr"], adam["beta"], adam["beta_label"]) == ("Adam", 0.3, 0.9, "beta1")
+            shown = after(lab, lambda: root.locator("select").select_option("Adam"), "the menu")
+            assert shown["state"] == {"name": "Adam", "lr": 0.3, "beta": 0.9}
+            adam = kernel_state(lab, until=lambda s: s["name"] == "Adam")
+            assert (adam["lr"], adam["beta"]) == (0.3, 0.9)
             check_shows(lab, adam)
+            beta1 = slider(lab, "beta1")
+            assert beta1.get_attribute("aria-disabled") == "false"
+            assert beta1.get_attribute("aria-label") == "beta1"
 
-            before = lab.page.locator(POLYLINE).get_attribute("points")
-            slider(lab, "beta1").press("ArrowLeft")
-            wait_for_new_path(lab, before)
-            beta = kernel_state(lab)
-            assert beta["beta"] == pytest.approx(0.89) and beta["points"] != adam["points"]
-            check_shows(lab, beta)
+            shown = after(lab, lambda: beta1.press("ArrowLeft"), "ArrowLeft")
+            assert shown["state"]["beta"] == pytest.approx(0.89)
+            moved = kernel_state(lab, until=lambda s: s["beta"] == pytest.approx(0.89))
+            assert moved["pixels"] != adam["pixels"]
+            check_shows(lab, moved)
+
+            # The kernel sets the state: the browser draws it.
+            lab.kernel_print("explorer.name = 'Momentum'")
+            lab.page.wait_for_function(f"() => {FRAME}.state.name === 'Momentum'")
+            check_shows(lab, kernel_state(lab, until=lambda s: s["name"] == "Momentum"))
             assert "Error displaying widget" not in lab.page_text()
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)
