@@ -132,7 +132,7 @@ def test_the_page_moves_and_drags_as_matplotlib_draws():
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
             ex.root.locator("select").select_option("sin")
             session.page.wait_for_function(
-                "() => document.querySelector('#explorer').towerFrame.state.target === 'sin'")
+                "() => document.querySelector('#explorer').explorerFrame.state.target === 'sin'")
             frame = ex.frame()
             np.testing.assert_allclose(frame["state"]["heights"], T.fit_heights("sin", 10), atol=1e-12)
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
@@ -224,7 +224,7 @@ def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
             # the kernel sets the state: the browser draws it
             lab.kernel_print("explorer.n = 30; explorer.w = 1000.0")
             lab.page.wait_for_function(
-                "() => { const f = document.querySelector('.tower-explorer').parentElement.towerFrame;"
+                "() => { const f = document.querySelector('.tower-explorer').parentElement.explorerFrame;"
                 " return f.state.n === 30 && f.state.w === 1000; }")
             assert ex.status() == kernel_state(lab)["status"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.browser import BrowserError, LabSession
+from tools.browser import LabSession
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 STATE = ("import json; print(json.dumps(dict(name=explorer.name, lr=explorer.lr, beta=explorer.beta, "
          "steps=explorer.steps, pixels=explorer.pixels().ravel().tolist(), status=explorer.describe())))")
 
-ROOT = ".bowl-explorer"
-FRAME = "document.querySelector('.bowl-explorer').parentElement.bowlFrame"  # what the last frame drew
 POLYLINE = ".bowl-explorer .bowl-overlay polyline.bowl-path"
 
 
@@ -40,83 +38,59 @@ def kernel_state(lab, until, timeout=10.0):
         time.sleep(0.1)
 
 
-def frame(lab):
-    return lab.page.evaluate(f"() => {FRAME}")
-
-
-def after(lab, action, what, timeout=10_000):
-    """Do `action`; wait for the frame it causes; return that frame."""
-    before = frame(lab)["frames"]
-    action()
-    try:
-        lab.page.wait_for_function(f"(n) => {FRAME}.frames > n", arg=before, timeout=timeout)
-    except Exception as err:  # playwright's TimeoutError
-        raise BrowserError(f"no new frame after {what}") from err
-    return frame(lab)
-
-
-def check_shows(lab, state):
+def check_shows(lab, ex, state):
     """The page draws exactly the kernel's path (to 0.1 px) and says the kernel's sentence."""
     text = lab.page.locator(POLYLINE).get_attribute("points")
     drawn = [float(v) for pair in text.split() for v in pair.split(",")]
     assert drawn == pytest.approx(state["pixels"], abs=0.051)
-    assert lab.page.locator(f"{ROOT} .explorer-status").inner_text().strip() == state["status"]
-
-
-def slider(lab, label):
-    box = lab.page.locator(f"{ROOT} .explorer-slider").filter(has_text=label)
-    handle = box.locator(".explorer-slider-handle")
-    handle.wait_for(state="visible")
-    return handle
+    assert ex.status().strip() == state["status"]
 
 
 def test_bowl_explorer_follows_each_move_in_the_browser():
     with LabSession(NOTEBOOK) as lab:
         try:
             lab.run_all(timeout=150)
-            root = lab.page.locator(ROOT)
-            root.wait_for(state="visible", timeout=30_000)
-            root.scroll_into_view_if_needed()
-            lab.page.wait_for_function(f"() => !!{FRAME}", timeout=30_000)
-            img = root.locator(".bowl-figure img")
-            assert img.get_attribute("alt").startswith("Contour lines of the bowl")
+            ex = lab.explorer(root=".bowl-explorer")
+            alt = ex.root.locator(".bowl-figure img").get_attribute("alt")
+            assert alt.startswith("Contour lines of the bowl")
 
             opening = kernel_state(lab, until=lambda s: True)
             assert (opening["name"], opening["lr"], opening["steps"]) == ("SGD", 0.95, 89)
-            check_shows(lab, opening)
-            beta = slider(lab, "—")  # SGD has no second setting: the slider says so and stays put
+            check_shows(lab, ex, opening)
+            beta = ex.slider("—")  # SGD has no second setting: the slider says so and stays put
             assert beta.get_attribute("aria-disabled") == "true"
             assert beta.get_attribute("aria-label") == "no second setting"
 
             # The learning rate one step up: the browser draws the new path; the kernel agrees.
-            lr = slider(lab, "learning rate")
+            lr = ex.slider("learning rate")
             assert lr.get_attribute("aria-valuetext") == "0.95"
-            shown = after(lab, lambda: lr.press("ArrowRight"), "ArrowRight")
+            shown = ex.press(lr, "ArrowRight")
             assert shown["state"]["lr"] == pytest.approx(0.96) and shown["steps"] != opening["steps"]
             moved = kernel_state(lab, until=lambda s: s["lr"] == pytest.approx(0.96))
             assert moved["steps"] == shown["steps"] and moved["pixels"] != opening["pixels"]
-            check_shows(lab, moved)
+            check_shows(lab, ex, moved)
 
             # Another optimizer: its opening settings, its second slider, its path.
-            shown = after(lab, lambda: root.locator("select").select_option("Adam"), "the menu")
+            shown = ex.after(lambda: ex.root.locator("select").select_option("Adam"), "the menu")
             assert shown["state"] == {"name": "Adam", "lr": 0.3, "beta": 0.9}
             adam = kernel_state(lab, until=lambda s: s["name"] == "Adam")
             assert (adam["lr"], adam["beta"]) == (0.3, 0.9)
-            check_shows(lab, adam)
-            beta1 = slider(lab, "beta1")
+            check_shows(lab, ex, adam)
+            beta1 = ex.slider("beta1")
             assert beta1.get_attribute("aria-disabled") == "false"
             assert beta1.get_attribute("aria-label") == "beta1"
 
-            shown = after(lab, lambda: beta1.press("ArrowLeft"), "ArrowLeft")
+            shown = ex.press(beta1, "ArrowLeft")
             assert shown["state"]["beta"] == pytest.approx(0.89)
             moved = kernel_state(lab, until=lambda s: s["beta"] == pytest.approx(0.89))
             assert moved["pixels"] != adam["pixels"]
-            check_shows(lab, moved)
+            check_shows(lab, ex, moved)
 
             # The kernel sets the state: the browser draws it.
             lab.kernel_print("explorer.name = 'Momentum'")
-            lab.page.wait_for_function(f"() => {FRAME}.state.name === 'Momentum'")
-            check_shows(lab, kernel_state(lab, until=lambda s: s["name"] == "Momentum"))
+            lab.page.wait_for_function("() => document.querySelector('.bowl-explorer').parentElement"
+                                       ".explorerFrame.state.name === 'Momentum'")
+            check_shows(lab, ex, kernel_state(lab, until=lambda s: s["name"] == "Momentum"))
             assert "Error displaying widget" not in lab.page_text()
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)

@@ -6,7 +6,7 @@
 // use). Every move of a control is followed and drawn here, in the next animation frame; the kernel
 // hears about the new settings a moment later. The still picture (contours, start, minimum, axes) is
 // matplotlib's; the path is SVG over it, in the figure's own pixels.
-/* global run, describeRun, element, row, makeSlider, modelSync, setAttr, setText */
+/* global run, describeRun, element, row, makeSlider, modelSync, setAttr, setText, reportFrame */
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOWL_KEYS = ["name", "lr", "beta"];
@@ -99,8 +99,7 @@ function showBowlState(view, bowl, s, result) {
 
 // ------------------------------------------------------------------------------------ model sync
 
-/** One frame: follow the optimizer from the start, draw its path, say how it went. Tests read
- *  `el.bowlFrame` and the "bowl-drawn" event. */
+/** One frame: follow the optimizer from the start, draw its path, say how it went; then reportFrame. */
 function drawBowlFrame(view, model, el) {
   const bowl = model.get("bowl");
   const s = Object.fromEntries(BOWL_KEYS.map((key) => [key, model.get(key)]));
@@ -108,8 +107,7 @@ function drawBowlFrame(view, model, el) {
   drawPath(view.figure, model.get("figure").map, result.path);
   showBowlState(view, bowl, s, result);
   view.frames += 1;
-  el.bowlFrame = { frames: view.frames, state: s, steps: result.steps, path: result.path };
-  el.dispatchEvent(new CustomEvent("bowl-drawn", { detail: el.bowlFrame }));
+  reportFrame(el, { frames: view.frames, state: s, steps: result.steps, path: result.path });
 }
 
 /** Render the explorer into `el` and keep it in step with `model`; returns the function that removes

@@ -10,7 +10,7 @@
 // companion.towers_view.esm_source.
 /* global TARGET_FUNCTIONS, KIND_LABELS, linspace, GRID, towerEdges, towerCentres, towerSum, fitError,
    zoomTower, fitHeights, centreHeights, formatW, describe, element, row, makeSlider, modelSync, setAttr,
-   setText */
+   setText, reportFrame */
 
 const STATE_KEYS = ["target", "kind", "w", "n", "heights", "selected", "bound", "heights_source"];
 const READ_OFF = "the target read off at each centre";
@@ -248,8 +248,7 @@ function actions(model, fig, update) {
   };
 }
 
-/** One frame: everything that depends on the state. Tests and bench/ read `el.towerFrame` and the
- *  "towers-drawn" event: what this frame shows, and when. */
+/** One frame: everything that depends on the state; then reportFrame. */
 function drawFrame(view, fig, model, el, reschedule) {
   const s = Object.fromEntries(STATE_KEYS.map((key) => [key, model.get(key)]));
   const picture = view.figure.pictures[s.target];
@@ -266,8 +265,7 @@ function drawFrame(view, fig, model, el, reschedule) {
   drawZoom(ctx, fig, s, view.zoomU);
   showState(view, fig, model, s, error);
   view.frames += 1;
-  el.towerFrame = { frames: view.frames, state: s, error, time: performance.now() };
-  el.dispatchEvent(new CustomEvent("towers-drawn", { detail: el.towerFrame }));
+  reportFrame(el, { frames: view.frames, state: s, error });
 }
 
 /** Render the explorer into `el` and keep it in step with `model` (anywidget's interface: get, set,
