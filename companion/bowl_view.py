@@ -15,7 +15,6 @@ picture comes from companion.bowl_figure.
 
 import math
 
-import anywidget
 import numpy as np
 import traitlets
 
@@ -23,6 +22,7 @@ from companion import bowl
 from companion.assets import read, source
 from companion.bowl import OPTIMIZERS, make_optimizer
 from companion.bowl_figure import bowl_figure
+from companion.explorer_widget import ExplorerWidget, synced
 
 # Notebook 09 imports the menu and the factory from here, with the explorer they belong to.
 __all__ = ["OPTIMIZERS", "BowlExplorer", "describe_run", "make_optimizer"]
@@ -58,12 +58,7 @@ def sent_once():
             "figure": bowl_figure().spec()}
 
 
-def _state(trait):
-    # A value the browser sends is not echoed back to it: it already shows it.
-    return trait.tag(sync=True, echo_update=False)
-
-
-class BowlExplorer(anywidget.AnyWidget):
+class BowlExplorer(ExplorerWidget):
     """Controls: the optimizer, its learning rate lr and, where the rule has one, its momentum /
     decay_rate / beta1; the path on the bowl and the step count in words.
 
@@ -77,33 +72,25 @@ class BowlExplorer(anywidget.AnyWidget):
     _esm = source("bowl_math.js", "controls.js", "bowl_widget.js")
     _css = read("explorer.css")
 
-    name = _state(traitlets.Unicode("SGD"))
-    lr = _state(traitlets.Float(0.95))
-    beta = _state(traitlets.Float(None, allow_none=True))
+    name = synced(traitlets.Unicode("SGD"))
+    lr = synced(traitlets.Float(0.95))
+    beta = synced(traitlets.Float(None, allow_none=True))
     bowl = traitlets.Dict().tag(sync=True)  # sent once
     figure = traitlets.Dict().tag(sync=True)
 
     def __init__(self, name="SGD", lr=None, beta=None):
-        self._keep_settings = True  # the settings given here, not the rule's opening ones
-        if name not in OPTIMIZERS:
-            raise ValueError(f"BowlExplorer: name must be one of {list(OPTIMIZERS)}, got {name!r}")
-        _, opening_lr, second = OPTIMIZERS[name]
-        opening_beta = None if second is None else second[1] if beta is None else beta
-        super().__init__(name=name, lr=opening_lr if lr is None else lr, beta=opening_beta, **sent_once())
-        self._keep_settings = False
+        super().__init__(**sent_once())
+        with self.hold_sync():
+            self.name = name  # opens with the rule's own settings (see below), unless given others
+            if lr is not None:
+                self.lr = lr
+            if beta is not None:
+                self.beta = beta
 
     def __repr__(self):
         # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
         return ("The bowl explorer: run this notebook in Jupyter to move its controls; "
                 "the picture above shows how it opens.")
-
-    def set_state(self, sync_data):
-        """A change from the browser: it sends a new rule together with its settings."""
-        self._keep_settings = True
-        try:
-            super().set_state(sync_data)
-        finally:
-            self._keep_settings = False
 
     # ---------------------------------------------------------------------- checks
 
@@ -131,7 +118,7 @@ class BowlExplorer(anywidget.AnyWidget):
 
     @traitlets.observe("name")
     def _open_with_its_settings(self, change):
-        if self._keep_settings:
+        if self.from_browser:  # the browser sends a new rule together with its settings
             return
         _, lr, second = OPTIMIZERS[self.name]
         with self.hold_sync(), self.hold_trait_notifications():

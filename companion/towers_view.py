@@ -17,12 +17,12 @@ no Python at all.
 import json
 import math
 
-import anywidget
 import numpy as np
 import traitlets
 
 from companion import towers as T
 from companion.assets import read, source
+from companion.explorer_widget import ExplorerWidget, synced
 from companion.towers_figure import MAX_TOWERS, figure_spec, tower_figure
 
 KIND_LABELS = {"sigmoid": "sigmoid", "relu": "ReLU pair"}
@@ -84,13 +84,7 @@ def sent_once():
             "figure": figure_spec()}
 
 
-def _state(trait):
-    # A value the browser sends is not echoed back to it: it already shows it (ipywidgets' trait
-    # metadata echo_update=False, which its own FileUpload uses).
-    return trait.tag(sync=True, echo_update=False)
-
-
-class TowerExplorer(anywidget.AnyWidget):
+class TowerExplorer(ExplorerWidget):
     """Sliders for steepness w, number of towers N, the target, the units and each tower's height;
     tower tops that can be dragged; the error and the challenge verdict under the figure.
 
@@ -104,21 +98,20 @@ class TowerExplorer(anywidget.AnyWidget):
     _esm = esm_source()
     _css = read("explorer.css")
 
-    target = _state(traitlets.Unicode("wiggly"))
-    kind = _state(traitlets.Unicode("sigmoid"))
-    w = _state(traitlets.Float(W_DEFAULT))
-    n = _state(traitlets.Int(10))
-    heights = _state(traitlets.List(traitlets.Float()))
-    selected = _state(traitlets.Int(4))
-    bound = _state(traitlets.Float(0.05))
-    heights_source = _state(traitlets.Unicode(""))
+    target = synced(traitlets.Unicode("wiggly"))
+    kind = synced(traitlets.Unicode("sigmoid"))
+    w = synced(traitlets.Float(W_DEFAULT))
+    n = synced(traitlets.Int(10))
+    heights = synced(traitlets.List(traitlets.Float()))
+    selected = synced(traitlets.Int(4))
+    bound = synced(traitlets.Float(0.05))
+    heights_source = synced(traitlets.Unicode(""))
     # sent once: the slider's steepnesses, the targets for the menu, the figure
     w_grid = traitlets.List(traitlets.Float()).tag(sync=True)
     targets = traitlets.List().tag(sync=True)
     figure = traitlets.Dict().tag(sync=True)
 
     def __init__(self, target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05):
-        self._from_browser = False
         super().__init__(**initial_state(T.get_target(target).name, n, w, kind, bound), **sent_once())
 
     # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
@@ -126,14 +119,6 @@ class TowerExplorer(anywidget.AnyWidget):
         return ("Tower explorer: sliders for the steepness w, the number of towers N and each tower's "
                 "height over one figure of the towers and the target. Run the notebook (Run > Run All "
                 "Cells) to start it.")
-
-    def set_state(self, sync_data):
-        """A change from the browser: it has already reset the heights for a new N or target."""
-        self._from_browser = True
-        try:
-            super().set_state(sync_data)
-        finally:
-            self._from_browser = False
 
     # ---------------------------------------------------------------------- checks
 
@@ -183,7 +168,7 @@ class TowerExplorer(anywidget.AnyWidget):
 
     @traitlets.observe("n", "target")
     def _reset_heights(self, change):
-        if self._from_browser:
+        if self.from_browser:  # the browser sends the heights with N or the target
             return
         with self.hold_sync():
             self.selected = min(self.selected, self.n - 1)
