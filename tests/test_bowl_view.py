@@ -6,6 +6,8 @@ the rules for changing them, the sentence under the figure, the pixels and the s
 """
 
 import io
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -86,3 +88,10 @@ def test_before_the_kernel_runs_the_cell_says_what_it_will_show():
     data = bundle[0] if isinstance(bundle, tuple) else bundle
     assert data["text/plain"].startswith("The bowl explorer: run this notebook in Jupyter")
     assert "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_the_math_modules_import_no_view():
+    views = ("matplotlib", "anywidget", "ipywidgets", "IPython")
+    code = f"import sys, companion.bowl, companion.towers; print(sorted(set({views}) & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
