@@ -74,7 +74,8 @@ class BowlExplorer(ExplorerWidget):
 
     name = synced(traitlets.Unicode("SGD"))
     lr = synced(traitlets.Float(0.95))
-    beta = synced(traitlets.Float(None, allow_none=True))
+    # None where the rule has no second setting; a Union, so that None too meets _valid_beta
+    beta = synced(traitlets.Union([traitlets.Float(), traitlets.Enum([None])], default_value=None))
     bowl = traitlets.Dict().tag(sync=True)  # sent once
     figure = traitlets.Dict().tag(sync=True)
 

@@ -54,6 +54,13 @@ def test_bad_settings_raise_an_error_naming_them(settings, message):
         BowlExplorer(**settings)
 
 
+def test_a_rule_with_a_second_setting_refuses_none_for_it():
+    explorer = BowlExplorer("Momentum")
+    with pytest.raises(ValueError, match="BowlExplorer: beta of Momentum must be its momentum"):
+        explorer.beta = None
+    assert explorer.beta == 0.9
+
+
 def test_the_sentence_for_each_ending():
     near = bowl.descend(Momentum(lr=0.1, momentum=0.9), bowl.MAX_STEPS, stop_within=bowl.TOLERANCE)
     assert describe_run("Momentum", 0.1, 0.9, near) == (
