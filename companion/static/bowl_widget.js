@@ -75,8 +75,9 @@ function makeBowlControls(model, bowl, update) {
       text: (i) => value(i).toFixed(2), onInput: (i) => enabled() && update({ [key]: value(i) }),
     });
   };
+  const hasSecond = () => bowl.optimizers[model.get("name")].second !== null;
   const lr = slider("learning rate", bowl.lr_range, "lr", () => true);
-  const beta = slider("second setting", bowl.beta_range, "beta", () => bowl.optimizers[model.get("name")].second !== null);
+  const beta = slider("second setting", bowl.beta_range, "beta", hasSecond);
   return { select, lr, beta, row: row(label, lr.root, beta.root) };
 }
 

@@ -154,7 +154,9 @@ function makeSliders(model, fig, act) {
       label: "steepness w", lo: 0, hi: wGrid.length - 1, valueOf: (i) => wGrid[i],
       text: (i) => formatW(wGrid[i]), onInput: (i) => act.update({ w: wGrid[i] }),
     }),
-    n: makeSlider({ label: "towers N", lo: 1, hi: fig.max_towers, valueOf: (i) => i, text: String, onInput: act.setN }),
+    n: makeSlider({
+      label: "towers N", lo: 1, hi: fig.max_towers, valueOf: (i) => i, text: String, onInput: act.setN,
+    }),
     tower: makeSlider({
       label: "edit tower", lo: 1, hi: model.get("n"), valueOf: (i) => i, text: String,
       onInput: (i) => act.update({ selected: i - 1 }),
@@ -171,7 +173,8 @@ function showState(view, fig, model, s, error) {
   const k = Math.min(s.selected, s.n - 1);
   const h = s.heights[k];
   const wGrid = model.get("w_grid");
-  const nearestW = wGrid.reduce((best, v, i) => (Math.abs(Math.log(v / s.w)) < Math.abs(Math.log(wGrid[best] / s.w)) ? i : best), 0);
+  const logDistance = (i) => Math.abs(Math.log(wGrid[i] / s.w));
+  const nearestW = wGrid.reduce((best, _, i) => (logDistance(i) < logDistance(best) ? i : best), 0);
   if (view.select.value !== s.target) view.select.value = s.target;
   for (const b of view.kindButtons) setAttr(b, "aria-pressed", String(b.dataset.kind === s.kind));
   // the exact w and height, also when Python set one off the slider's grid
@@ -181,7 +184,8 @@ function showState(view, fig, model, s, error) {
   view.sliders.height.set(Math.round(h / fig.height_step), null, [h, h.toFixed(2)]);
   const text = describe(s, error);
   setText(view.status, text);
-  if (view.status.classList.contains("explorer-met") !== error.maxAbs <= s.bound) view.status.classList.toggle("explorer-met");
+  const met = error.maxAbs <= s.bound;
+  if (view.status.classList.contains("explorer-met") !== met) view.status.classList.toggle("explorer-met");
   setAttr(view.figure.canvas, "aria-label", `Tower explorer figure. ${text}`);
 }
 
@@ -193,13 +197,18 @@ function attachPointer(canvas, fig, model, act) {
   const main = fig.main;
   const toFigure = (event) => {
     const box = canvas.getBoundingClientRect();
-    return [(event.clientX - box.left) * (fig.width / box.width), (event.clientY - box.top) * (fig.height / box.height)];
+    return [(event.clientX - box.left) * (fig.width / box.width),
+      (event.clientY - box.top) * (fig.height / box.height)];
   };
-  const towerAt = (u) => Math.min(Math.max(Math.floor(((u - main.ox) / main.sx) * model.get("n")), 0), model.get("n") - 1);
+  const towerAt = (u) => {
+    const n = model.get("n");
+    return Math.min(Math.max(Math.floor(((u - main.ox) / main.sx) * n), 0), n - 1);
+  };
   const [left, top, width, height] = main.clip;
   const inMain = ([u, v]) => u >= left && u <= left + width && v >= top && v <= top + height;
   const nearTop = ([u, v]) => Math.abs(v - py(main, model.get("heights")[towerAt(u)])) <= GRAB_PX;
-  const heightAt = (v) => Number((Math.round((v - main.oy) / main.sy / fig.height_step) * fig.height_step).toFixed(2));
+  const hStep = fig.height_step;
+  const heightAt = (v) => Number((Math.round((v - main.oy) / main.sy / hStep) * hStep).toFixed(2));
   let dragging = null;
   canvas.addEventListener("pointerdown", (event) => {
     const p = toFigure(event);
@@ -226,11 +235,15 @@ function attachPointer(canvas, fig, model, act) {
 
 /** What a reader's move changes in the model; `update` is modelSync's (the kernel hears it later). */
 function actions(model, fig, update) {
-  const readOff = (n, target) => ({ heights: centreHeights(TARGET_FUNCTIONS[target], n), heights_source: READ_OFF });
+  const readOff = (n, target) => ({
+    heights: centreHeights(TARGET_FUNCTIONS[target], n), heights_source: READ_OFF,
+  });
   return {
     update,
     setTarget: (target) => update({ target, ...readOff(model.get("n"), target) }),
-    setN: (n) => update({ n, selected: Math.min(model.get("selected"), n - 1), ...readOff(n, model.get("target")) }),
+    setN: (n) => update({
+      n, selected: Math.min(model.get("selected"), n - 1), ...readOff(n, model.get("target")),
+    }),
     setHeight(k, value) {
       const heights = [...model.get("heights")];
       heights[k] = Math.min(Math.max(value, fig.height_range[0]), fig.height_range[1]);
@@ -239,11 +252,10 @@ function actions(model, fig, update) {
     autoFit() {
       const [target, n, w, kind] = ["target", "n", "w", "kind"].map((key) => model.get(key));
       const fit = fitHeights(TARGET_FUNCTIONS[target], n, w, kind, fig.max_condition);
-      if (fit.heights) update({ heights: Array.from(fit.heights), heights_source: `auto-fitted for w = ${formatW(w)}` });
-      else update({
-        ...readOff(n, target),
-        heights_source: `the target at each centre (w below about ${formatW(1.3 * n)} is too gentle to auto-fit)`,
-      });
+      const tooGentle = `the target at each centre (w below about ${formatW(1.3 * n)} is too gentle to auto-fit)`;
+      update(fit.heights
+        ? { heights: Array.from(fit.heights), heights_source: `auto-fitted for w = ${formatW(w)}` }
+        : { ...readOff(n, target), heights_source: tooGentle });
     },
   };
 }
