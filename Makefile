@@ -20,11 +20,11 @@ SERIAL_BLAS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 .PHONY: lab test browser-deps clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
-	@./tools/ensure-venv.sh "$(PYTHON)" "$(VENV)"
+	@./tools/setup/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	@touch $(STAMP)
 
-$(SERVER_CONFIG): tools/jupyter_server_config.py $(STAMP)
+$(SERVER_CONFIG): tools/setup/jupyter_server_config.py $(STAMP)
 	install -D -m 644 $< $@
 
 lab: $(STAMP) $(SERVER_CONFIG)
@@ -37,7 +37,7 @@ test: $(STAMP) $(SERVER_CONFIG) browser-deps
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 browser-deps:
-	@./tools/ensure-chromium.sh
+	@./tools/setup/ensure-chromium.sh
 
 clean-venv:
 	rm -rf $(VENV)

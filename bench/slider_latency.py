@@ -28,14 +28,13 @@ import argparse
 import os
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 from companion.towers_figure import figure_spec  # the pixel maps the explorer draws with, in every host
+from tools import REPO
 from tools.browser import LabSession, PageSession
 
-REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"
 BOWL_NOTEBOOK = REPO / "notebooks" / "09_learning_techniques.ipynb"
 PAGE = REPO / "docs" / "explorer.html"

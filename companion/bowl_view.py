@@ -34,6 +34,8 @@ ADAM_BETA2 = 0.999  # common.optimizer.Adam's default: the explorer does not cha
 
 def describe_run(name, lr, beta, path):
     """The run in words, as the line under the figure says it (the browser's describeRun too)."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"describe_run: name must be one of {list(OPTIMIZERS)}, got {name!r}")
     second = OPTIMIZERS[name][2]
     setting = f"lr = {lr:g}" + ("" if second is None else f", {second[0]} = {beta:g}")
     end = float(np.hypot(*path[-1]))

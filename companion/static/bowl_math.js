@@ -1,6 +1,6 @@
 // The math of the bowl explorer (notebook 09), in the browser: a line-for-line mirror of
 // companion.bowl (the bowl, its gradient, descend) and of the update rules of common.optimizer, which
-// stay the reference (tests/test_explorer_math.py compares the paths on a grid of settings), and
+// stay the reference (tests/browser/test_explorer_math.py compares the paths on a grid of settings), and
 // the status sentence of companion.bowl_view.describe_run.
 
 const EPS = 1e-7; // common.optimizer._EPS

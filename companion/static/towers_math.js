@@ -1,5 +1,5 @@
 // The math of the tower explorer (notebook 07), in the browser: a line-for-line mirror of
-// companion.towers, which stays the reference (tests/test_explorer_math.py compares the two on a
+// companion.towers, which stays the reference (tests/browser/test_explorer_math.py compares the two on a
 // grid of inputs to 1e-12), and the status sentence of companion.towers_view.describe_state.
 //
 // The host prepends `const TARGET_FUNCTIONS = {name: (x) => ..., ...}`, generated from the `js`

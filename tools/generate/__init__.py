@@ -1,0 +1,1 @@
+"""Generators of committed files: the standalone explorer page and the trained weights."""

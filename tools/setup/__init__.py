@@ -1,0 +1,1 @@
+"""What `make` calls to set the project up (shell scripts and the JupyterLab server setting)."""
