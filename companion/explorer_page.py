@@ -1,7 +1,7 @@
 """docs/explorer.html: the tower explorer of notebook 07 as one page that needs no Python.
 
     from companion.explorer_page import standalone_page
-    html = standalone_page()        # what tools/build_explorer_page.py writes
+    html = standalone_page()        # what tools/generate/build_explorer_page.py writes
 
 The page is the template companion/static/explorer_page.html filled with the explorer's CSS, its front
 end (the same ES module the notebook widget loads, companion.towers_view.esm_source), and its opening

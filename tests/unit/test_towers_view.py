@@ -165,7 +165,7 @@ def test_the_selected_tower_is_shaded_wider_than_a_sliver_at_n_100():
 def test_the_committed_page_is_up_to_date():
     page = REPO / "docs" / "explorer.html"
     assert page.read_text(encoding="utf-8") == P.standalone_page(), (
-        "docs/explorer.html is stale: run .venv/bin/python tools/build_explorer_page.py")
+        "docs/explorer.html is stale: run .venv/bin/python -m tools.generate.build_explorer_page")
 
 
 def _floats(value):
