@@ -14,6 +14,7 @@ computes here is what the browser shows (to rounding, ~1e-15; tests/test_browser
 """
 
 import base64
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -35,17 +36,26 @@ def as_float32(params):
     return {key: np.asarray(value, dtype=np.float32).astype(np.float64) for key, value in params.items()}
 
 
+def _read_only(arrays):
+    """The dict, its arrays made read-only (they are cached and shared)."""
+    for a in arrays.values():
+        a.setflags(write=False)
+    return arrays
+
+
 def load_mlp():
     """Notebook 01's trained weights (W1 (784, 50), b1, W2 (50, 100), b2, W3 (100, 10), b3), float64."""
     return as_float32(load_sample_weight())
 
 
+@functools.cache
 def load_convnet(path=CONVNET_PATH):
     """SimpleConvNet's trained weights (W1 (30, 1, 5, 5), b1, W2 (4320, 100), b2, W3 (100, 10), b3),
-    rounded to float32, held as float64."""
+    rounded to float32, held as float64. Read once per process (the arrays are shared: do not change
+    them)."""
     net = SimpleConvNet()
     net.load_params(path)
-    return as_float32(net.params)
+    return _read_only(as_float32(net.params))
 
 
 def mlp_forward(params, images):
@@ -78,16 +88,18 @@ def encode(params):
             for key, value in params.items()}
 
 
+@functools.cache
 def test_digits():
     """The official test digits shipped with the explorer: DIGITS_PER_CLASS of each class, drawn with
     np.random.default_rng(DIGITS_SEED) from load_mnist()'s 10,000, in the test set's order.
 
-    Returns (images (100, 28, 28) uint8, labels (100,), indices (100,) into the test set)."""
+    Returns (images (100, 28, 28) uint8, labels (100,), indices (100,) into the test set), read once
+    per process (the arrays are shared: do not change them)."""
     _, (x, t) = load_mnist(normalize=False, flatten=False)
     rng = np.random.default_rng(DIGITS_SEED)
     chosen = np.sort(np.concatenate([rng.choice(np.flatnonzero(t == d), DIGITS_PER_CLASS, replace=False)
                                      for d in range(10)]))
-    return x[chosen, 0], t[chosen], chosen
+    return tuple(_read_only({"images": x[chosen, 0], "labels": t[chosen], "indices": chosen}).values())
 
 
 def digit_image(pixels):

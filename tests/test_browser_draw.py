@@ -15,10 +15,13 @@ import json
 import numpy as np
 import pytest
 from browser_pages import blank_page
+from lab_browser import PageSession
 
 from companion import digit_nets as N
 from companion import digit_prep as P
+from companion import draw_view as V
 from companion.assets import source
+from tools import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +117,94 @@ def test_the_pages_math_is_companions_and_commons():
     # the comparison counts, for the report: drawings, inputs, numbers compared
     print(f"\ncompared {len(drawings)} drawings bit for bit and {len(images)} inputs "
           f"({len(images) * (10 + 10 + maps[0].size)} numbers) to {TOL:g}")
+
+
+# ---------------------------------------------------------------------------------- the page
+
+PAGE = REPO / "docs" / "draw_digit.html"
+# A 7 as a reader draws it, in units of the drawing area: the bar left to right, then down and left.
+SEVEN = [(0.25, 0.2), (0.75, 0.2), (0.55, 0.5), (0.42, 0.85)]
+
+
+def frame(page):
+    return page.evaluate("() => { const f = document.getElementById('explorer').digitFrame;"
+                         " return {...f, input: Array.from(f.input), mlp: Array.from(f.mlp),"
+                         " cnn: Array.from(f.cnn)}; }")
+
+
+def act(page, action):
+    """Do `action`; wait until the frame it causes is drawn; return that frame."""
+    before = page.evaluate("() => document.getElementById('explorer').digitFrame.frames")
+    action()
+    page.wait_for_function(f"() => document.getElementById('explorer').digitFrame.frames > {before}")
+    return frame(page)
+
+
+def assert_as_python_computes(f):
+    """A frame's input, probabilities and sentence against companion (the state read off the frame)."""
+    s = f["state"]
+    x = V.input_image(s["strokes"], s["shift"], s["digit"])
+    np.testing.assert_array_equal(np.reshape(f["input"], (28, 28)), x)
+    mlp, convnet = N.load_mlp(), N.load_convnet()
+    np.testing.assert_allclose(f["mlp"], N.mlp_forward(mlp, x), rtol=0, atol=TOL)
+    np.testing.assert_allclose(f["cnn"], N.convnet_forward(convnet, x)[1], rtol=0, atol=TOL)
+    assert f["text"] == V.describe_state("en", s["strokes"], s["shift"], s["digit"])
+
+
+def test_drawing_a_seven_in_the_page():
+    with PageSession(PAGE) as session:
+        page = session.page
+        page.wait_for_function("() => !!document.getElementById('explorer').digitFrame")
+        opening = frame(page)
+        assert opening["state"] == V.initial_state()
+        assert_as_python_computes(opening)
+
+        pad = page.locator(".draw-pad")
+        box = pad.bounding_box()
+
+        def at(x, y):
+            return box["x"] + x * box["width"], box["y"] + y * box["height"]
+
+        # the first stroke over a test digit starts a new drawing; every move draws a new frame
+        f = act(page, lambda: (page.mouse.move(*at(*SEVEN[0])), page.mouse.down()))
+        assert f["state"]["digit"] == -1 and len(f["state"]["strokes"]) == 1
+        reads = []
+        for (a, b), (c, d) in zip(SEVEN, SEVEN[1:], strict=False):
+            for k in range(1, 9):
+                f = act(page, lambda k=k, a=a, b=b, c=c, d=d: page.mouse.move(
+                    *at(a + (c - a) * k / 8, b + (d - b) * k / 8)))
+                reads.append(f["text"])
+        page.mouse.up()
+        assert len(f["state"]["strokes"][0]) == 25  # the press and 24 moves
+        assert_as_python_computes(f)
+        assert np.argmax(f["mlp"]) == 7 and np.argmax(f["cnn"]) == 7, f["text"]
+        assert len(set(reads)) > 3  # the reading changed while the 7 was drawn
+
+        # shift: the buttons and the keyboard move the input by 2 pixels
+        f = act(page, lambda: page.get_by_role("button", name="shift 2 pixels right").click())
+        assert f["state"]["shift"] == [2, 0]
+        assert_as_python_computes(f)
+        pad.focus()
+        f = act(page, lambda: page.keyboard.press("ArrowDown"))
+        assert f["state"]["shift"] == [2, 2] and "Shifted by 2 px right and 2 px down" in f["text"]
+        assert_as_python_computes(f)
+
+        # a test digit, then clear
+        f = act(page, lambda: page.get_by_role("button", name="a test digit").click())
+        assert 0 <= f["state"]["digit"] < 100 and f["state"]["strokes"] == []
+        assert_as_python_computes(f)
+        f = act(page, lambda: page.get_by_role("button", name="clear").click())
+        assert f["state"] == {"strokes": [], "shift": [0, 0], "digit": -1}
+        assert not any(f["input"]) and f["text"].startswith("Nothing drawn yet.")
+        assert session.errors == []
+
+
+def test_the_chinese_page_speaks_chinese():
+    with PageSession(REPO / "docs" / "draw_digit.zh-CN.html") as session:
+        page = session.page
+        page.wait_for_function("() => !!document.getElementById('explorer').digitFrame")
+        assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+        assert page.get_by_role("button", name="清除").count() == 1
+        f = frame(page)
+        assert f["text"] == V.describe_state("zh", [], [0, 0], f["state"]["digit"])
+        assert "全连接网络" in f["text"]
