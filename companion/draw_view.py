@@ -21,13 +21,13 @@ import functools
 import json
 from string import Template
 
-import anywidget
 import numpy as np
 import traitlets
 
 from companion import digit_nets as N
 from companion import digit_prep as P
 from companion.assets import read, source
+from companion.explorer_widget import ExplorerWidget, synced
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "draw_widget.js")
 CSS = ("explorer.css", "draw.css")
@@ -142,11 +142,7 @@ def describe_state(lang, strokes, shift, digit):
                               cnn_p=f"{100 * c[kc]:.1f}")
 
 
-def _state(trait):
-    return trait.tag(sync=True, echo_update=False)
-
-
-class DrawDigit(anywidget.AnyWidget):
+class DrawDigit(ExplorerWidget):
     """Draw a digit; see how notebook 01's network and SimpleConvNet read it.
 
     State (read it and set it): strokes (lists of points [x, y], in units of the drawing area's side,
@@ -157,9 +153,9 @@ class DrawDigit(anywidget.AnyWidget):
     _esm = esm_source()
     _css = css_source()
 
-    strokes = _state(traitlets.List())
-    shift = _state(traitlets.List(traitlets.Int(), default_value=[0, 0], minlen=2, maxlen=2))
-    digit = _state(traitlets.Int(OPENING_DIGIT))
+    strokes = synced(traitlets.List())
+    shift = synced(traitlets.List(traitlets.Int(), default_value=[0, 0], minlen=2, maxlen=2))
+    digit = synced(traitlets.Int(OPENING_DIGIT))
     strings = traitlets.Dict().tag(sync=True)
     mlp = traitlets.Dict().tag(sync=True)
     convnet = traitlets.Dict().tag(sync=True)

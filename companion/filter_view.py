@@ -22,7 +22,6 @@ import functools
 import json
 from string import Template
 
-import anywidget
 import numpy as np
 import traitlets
 
@@ -30,6 +29,7 @@ from common.layers import Convolution
 from common.util import im2col
 from companion import digit_nets as N
 from companion.assets import read, source
+from companion.explorer_widget import ExplorerWidget, synced
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "filter_math.js", "filter_widget.js")
 CSS = ("explorer.css", "filter.css")
@@ -166,11 +166,7 @@ def output_size(k, stride, pad):
     return None if span < 0 or span % stride else span // stride + 1
 
 
-def _state(trait):
-    return trait.tag(sync=True, echo_update=False)
-
-
-class SlideFilter(anywidget.AnyWidget):
+class SlideFilter(ExplorerWidget):
     """Slide a filter over a test digit; watch im2col build the output, and max pooling route gradients.
 
     State (read it and set it): digit (index of a shipped test digit), filter ("vertical", "horizontal"
@@ -181,15 +177,15 @@ class SlideFilter(anywidget.AnyWidget):
     _esm = esm_source()
     _css = css_source()
 
-    digit = _state(traitlets.Int())
-    filter = _state(traitlets.Unicode("vertical"))
-    size = _state(traitlets.Int(3))
-    stride = _state(traitlets.Int(1))
-    pad = _state(traitlets.Int(0))
-    row = _state(traitlets.Int(OPENING_ROW))
-    pool_size = _state(traitlets.Int(2))
-    pool_stride = _state(traitlets.Int(2))
-    pool_row = _state(traitlets.Int(0))
+    digit = synced(traitlets.Int())
+    filter = synced(traitlets.Unicode("vertical"))
+    size = synced(traitlets.Int(3))
+    stride = synced(traitlets.Int(1))
+    pad = synced(traitlets.Int(0))
+    row = synced(traitlets.Int(OPENING_ROW))
+    pool_size = synced(traitlets.Int(2))
+    pool_stride = synced(traitlets.Int(2))
+    pool_row = synced(traitlets.Int(0))
     strings = traitlets.Dict().tag(sync=True)
     convnet = traitlets.Dict().tag(sync=True)
     digits = traitlets.Unicode().tag(sync=True)
@@ -243,6 +239,36 @@ class SlideFilter(anywidget.AnyWidget):
         if output_size(k, self.stride, self.pad) is None:
             return None
         return im2col(self.image()[None, None], k, k, self.stride, self.pad)[self.row]
+
+    def formula(self):
+        """The output-size formula with the current numbers (the browser writes the same line)."""
+        return formula_text(strings(self.lang), self.weights()[0].shape[-1], self.stride, self.pad)
+
+    def snapshot_figure(self):
+        """The explorer's convolution part now, as a matplotlib Figure (for companion.plotting.show)."""
+        from companion.filter_figure import snapshot  # matplotlib only when a picture is wanted
+
+        output = self.output()
+        if output is None:
+            raise ValueError(f"SlideFilter: no output to draw: {self.formula()}")
+        row = min(self.row, output.size - 1)
+        return snapshot(self.image(), self.weights()[0][0, 0], self.stride, self.pad, row, output,
+                        strings(self.lang))
+
+
+def formula_text(t, k, stride, pad):
+    """The output-size formula line for filter size k (filter_widget.js's formula, in Python)."""
+    span = H + 2 * pad - k
+    values = {"H": H, "pad2": 2 * pad, "k": k, "s": stride, "q": _js_number(span / stride + 1)}
+    head = t["formula"].format(**values)
+    if span < 0 or span % stride:
+        return f"{head} {t['formula_bad'].format(**values)}"
+    return f"{head} = {span // stride + 1}"
+
+
+def _js_number(v):
+    """A float as JavaScript's String(v) writes it (for the quotients here: 12.5, 13.666666666666666)."""
+    return str(int(v)) if v == int(v) else repr(v)
 
 
 # ------------------------------------------------------------------------ the page

@@ -127,16 +127,16 @@ SEVEN = [(0.25, 0.2), (0.75, 0.2), (0.55, 0.5), (0.42, 0.85)]
 
 
 def frame(page):
-    return page.evaluate("() => { const f = document.getElementById('explorer').digitFrame;"
+    return page.evaluate("() => { const f = document.getElementById('explorer').explorerFrame;"
                          " return {...f, input: Array.from(f.input), mlp: Array.from(f.mlp),"
                          " cnn: Array.from(f.cnn)}; }")
 
 
 def act(page, action):
     """Do `action`; wait until the frame it causes is drawn; return that frame."""
-    before = page.evaluate("() => document.getElementById('explorer').digitFrame.frames")
+    before = page.evaluate("() => document.getElementById('explorer').explorerFrame.frames")
     action()
-    page.wait_for_function(f"() => document.getElementById('explorer').digitFrame.frames > {before}")
+    page.wait_for_function(f"() => document.getElementById('explorer').explorerFrame.frames > {before}")
     return frame(page)
 
 
@@ -154,7 +154,7 @@ def assert_as_python_computes(f):
 def test_drawing_a_seven_in_the_page():
     with PageSession(PAGE) as session:
         page = session.page
-        page.wait_for_function("() => !!document.getElementById('explorer').digitFrame")
+        page.wait_for_function("() => !!document.getElementById('explorer').explorerFrame")
         opening = frame(page)
         assert opening["state"] == V.initial_state()
         assert_as_python_computes(opening)
@@ -202,7 +202,7 @@ def test_drawing_a_seven_in_the_page():
 def test_the_chinese_page_speaks_chinese():
     with PageSession(REPO / "docs" / "draw_digit.zh-CN.html") as session:
         page = session.page
-        page.wait_for_function("() => !!document.getElementById('explorer').digitFrame")
+        page.wait_for_function("() => !!document.getElementById('explorer').explorerFrame")
         assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
         assert page.get_by_role("button", name="清除").count() == 1
         f = frame(page)

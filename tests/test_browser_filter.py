@@ -130,14 +130,14 @@ def test_every_slider_setting_is_commons_im2col_convolution_and_pooling():
 
 
 def frame(page):
-    return page.evaluate("() => document.getElementById('explorer').filterFrame")
+    return page.evaluate("() => document.getElementById('explorer').explorerFrame")
 
 
 def act(page, action):
     """Do `action`; wait for the frame it causes; return it."""
     before = frame(page)["frames"]
     action()
-    page.wait_for_function(f"() => document.getElementById('explorer').filterFrame.frames > {before}")
+    page.wait_for_function(f"() => document.getElementById('explorer').explorerFrame.frames > {before}")
     return frame(page)
 
 
@@ -148,7 +148,7 @@ def slider(page, label):
 def test_the_page_moves_every_slider_and_the_window():
     with PageSession(PAGE) as session:
         page = session.page
-        page.wait_for_function("() => !!document.getElementById('explorer').filterFrame")
+        page.wait_for_function("() => !!document.getElementById('explorer').explorerFrame")
         first = frame(page)
         assert first["state"] == {**F.initial_state()} | {"row": F.OPENING_ROW}
         assert first["formula"].endswith("= (28 + 0 − 3) / 1 + 1 = 26")
@@ -161,7 +161,9 @@ def test_the_page_moves_every_slider_and_the_window():
             handle = slider(page, label)
             f = act(page, lambda h=handle, k=key: h.press(k))
             assert_same(f, reference(f["state"]), f["state"])
-            seen.append((label, f["state"], f["formula"]))
+            s = f["state"]
+            assert f["formula"] == F.formula_text(F.STRINGS["en"], f["k"], s["stride"], s["pad"])
+            seen.append((label, s, f["formula"]))
         # size 4, stride 3, pad 1: (28 + 2 - 4) / 3 + 1 is not whole: no output, the formula says so
         assert (seen[-1][1]["size"], seen[-1][1]["stride"], seen[-1][1]["pad"]) == (4, 3, 1)
         assert "not a whole number" in seen[-1][2] and frame(page)["output"] is None
@@ -192,7 +194,7 @@ def test_the_page_moves_every_slider_and_the_window():
 
         # a learned filter: 5 x 5 whatever the size slider says
         page.locator(".filter-explorer select").nth(1).select_option("learned 3")
-        page.wait_for_function("() => document.getElementById('explorer').filterFrame.state.filter"
+        page.wait_for_function("() => document.getElementById('explorer').explorerFrame.state.filter"
                                " === 'learned 3'")
         f = frame(page)
         assert f["k"] == 5 and slider(page, "filter size").get_attribute("aria-disabled") == "true"

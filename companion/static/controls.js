@@ -120,6 +120,13 @@ function modelSync(model) {
   return { update, watch };
 }
 
+/** After each frame: what it drew, on the host element (`el.explorerFrame`, with the frame count and the
+ *  time), and an "explorer-drawn" event. Tests and bench/ (tools/browser.py) read them. */
+function reportFrame(el, frame) {
+  el.explorerFrame = { ...frame, time: performance.now() };
+  el.dispatchEvent(new CustomEvent("explorer-drawn", { detail: el.explorerFrame }));
+}
+
 /** A model for a page with no kernel: the same get / set / on / off / save_changes as anywidget's. */
 export function pageModel(initial) {
   const values = { ...initial };

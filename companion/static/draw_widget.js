@@ -5,7 +5,7 @@
 // in front of this file controls.js, conv_math.js and digit_math.js (companion.draw_view.esm_source).
 // Every pointer move is computed and painted in the next animation frame: the 28 x 28 input, both
 // networks' probabilities and the convolutional network's 30 pooled feature maps.
-/* global element, row, modelSync, setAttr, setText, prepare, shiftImage, decodeNet, fromBase64,
+/* global element, row, modelSync, reportFrame, setAttr, setText, prepare, shiftImage, decodeNet, fromBase64,
    digitImage, mlpForward, convnetForward */
 
 const STATE_KEYS = ["strokes", "shift", "digit"];
@@ -256,9 +256,7 @@ function render({ model, el }) {
     setText(status, text);
     setAttr(bars, "aria-label", `${t.bars_label} ${text}`);
     frames += 1;
-    // for tests and bench/: what this frame showed
-    el.digitFrame = { frames, state, input: x, mlp, cnn: cnn.probabilities, text };
-    el.dispatchEvent(new CustomEvent("digit-drawn", { detail: el.digitFrame }));
+    reportFrame(el, { frames, state, input: x, mlp, cnn: cnn.probabilities, text });
   };
   return watch(STATE_KEYS, draw);
 }

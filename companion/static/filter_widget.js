@@ -4,7 +4,7 @@
 // companion.filter_view.SlideFilter, and docs/slide_filter.html (and its Chinese copy), with the in-page
 // model of controls.js. The host puts in front of this file controls.js, conv_math.js, digit_math.js and
 // filter_math.js (companion.filter_view.esm_source).
-/* global element, row, makeSlider, modelSync, setAttr, setText, decodeNet, fromBase64, digitImage,
+/* global element, row, makeSlider, modelSync, reportFrame, setAttr, setText, decodeNet, fromBase64, digitImage,
    filterWeights, slideState */
 
 const FILTER_KEYS = ["digit", "filter", "size", "stride", "pad", "row", "pool_size", "pool_stride", "pool_row"];
@@ -296,14 +296,12 @@ function render({ model, el }) {
     poolSizeSlider.set(state.pool_size);
     poolStrideSlider.set(state.pool_stride);
     frames += 1;
-    // for tests and bench/: what this frame showed
-    el.filterFrame = {
+    reportFrame(el, {
       frames, state, k, OH: s.OH, OW: s.OW, row: s.row, output: s.output && Array.from(s.output),
       colRow: s.output && Array.from(s.colRow), pooled: s.pooled && Array.from(s.pooled.out),
       argMax: s.pooled && Array.from(s.pooled.argMax), back: s.back && Array.from(s.back),
       formula: formulaLine.textContent,
-    };
-    el.dispatchEvent(new CustomEvent("filter-drawn", { detail: el.filterFrame }));
+    });
   };
   return watch(FILTER_KEYS, draw);
 }

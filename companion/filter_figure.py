@@ -1,0 +1,37 @@
+"""A still picture of the slide-a-filter explorer (for a notebook read without a kernel).
+
+    fig = snapshot(image, W, stride, pad, row, output, words)   # a matplotlib Figure
+
+Left, the padded digit with the window outlined; then the filter; then the output filled in im2col's
+row order up to the window, as companion/static/filter_widget.js draws them.
+"""
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+
+def snapshot(image, W, stride, pad, row, output, words):
+    """image (H, W), W (k, k), the window's im2col row `row`, output (OH, OW), words: the strings."""
+    k = W.shape[0]
+    oh, ow = output.shape
+    i, j = divmod(row, ow)
+    fig = Figure(figsize=(10, 3.4), layout="constrained")
+    ax_in, ax_f, ax_out = fig.subplots(1, 3, width_ratios=[1, 0.5, 1])
+    ax_in.imshow(np.pad(image, pad), cmap="gray_r", vmin=0, vmax=1)
+    ax_in.add_patch(Rectangle((j * stride - 0.5, i * stride - 0.5), k, k, fill=False, ec="#bc4c00", lw=2))
+    ax_in.set_title(words["input_caption"], fontsize=10)
+    scale = np.abs(W).max() or 1
+    ax_f.imshow(W, cmap="bwr", vmin=-scale, vmax=scale)
+    for (u, v), w in np.ndenumerate(W):
+        ax_f.text(v, u, f"{w:.2f}", ha="center", va="center", fontsize=8)
+    ax_f.set_title(words["filter_caption"], fontsize=10)
+    shown = np.where(np.arange(oh * ow).reshape(oh, ow) <= row, output, np.nan)
+    scale = np.abs(output).max() or 1
+    ax_out.imshow(shown, cmap="bwr", vmin=-scale, vmax=scale)
+    ax_out.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="#bc4c00", lw=2))
+    ax_out.set_title(words["output_caption"], fontsize=10)
+    for ax in (ax_in, ax_f, ax_out):
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
+    return fig
