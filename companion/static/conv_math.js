@@ -41,20 +41,24 @@ export function im2col(x, C, H, W, FH, FW, stride, pad) {
 }
 
 /** common.layers.Convolution.forward for one image: out[f, i, j] = W[f] . im2col row (i, j) + b[f].
- *  W: Float64Array of FN * C * FH * FW (numpy's (FN, C, FH, FW)), b: FN values. Returns FN * OH * OW. */
+ *  W: Float64Array of FN * C * FH * FW (numpy's (FN, C, FH, FW)), b: FN values. Returns FN * OH * OW.
+ *  The im2col matrix is laid out in one array, row after row (a frame makes it once per move). */
 export function convolution(x, C, H, Wd, W, b, FN, FH, FW, stride, pad) {
   const OH = outputSize(H, FH, stride, pad);
   const OW = outputSize(Wd, FW, stride, pad);
-  const col = im2col(x, C, H, Wd, FH, FW, stride, pad);
   const K = C * FH * FW;
-  const out = new Float64Array(FN * OH * OW);
+  const rows = OH * OW;
+  const col = new Float64Array(rows * K);
+  for (let i = 0; i < OH; i++) {
+    for (let j = 0; j < OW; j++) col.set(im2colRow(x, C, H, Wd, FH, FW, stride, pad, i, j), (i * OW + j) * K);
+  }
+  const out = new Float64Array(FN * rows);
   for (let f = 0; f < FN; f++) {
     const base = f * K;
-    for (let r = 0; r < col.length; r++) {
-      const row = col[r];
+    for (let r = 0; r < rows; r++) {
       let s = 0;
-      for (let k = 0; k < K; k++) s += W[base + k] * row[k];
-      out[f * OH * OW + r] = s + b[f];
+      for (let k = 0, o = r * K; k < K; k++, o++) s += W[base + k] * col[o];
+      out[f * rows + r] = s + b[f];
     }
   }
   return out;
