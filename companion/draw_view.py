@@ -54,6 +54,8 @@ STRINGS = {
         "shifted": " Shifted by {dx} px right and {dy} px down.",
         "reads": "Fully connected network: {mlp_digit} ({mlp_p}%). Convolutional network: {cnn_digit} "
                  "({cnn_p}%).",
+        "axis_row": "row", "axis_column": "column", "axis_probability": "probability",
+        "axis_digit": "digit", "axis_maps": "30 maps, 10 per row",
     },
     "zh": {
         "clear": "清除", "random_digit": "随机测试数字", "shift_group": "平移输入：",
@@ -72,6 +74,8 @@ STRINGS = {
         "source_digit": "官方测试集第 {index} 号数字（标签为 {label}）。",
         "shifted": "已向右平移 {dx} 像素、向下平移 {dy} 像素。",
         "reads": "全连接网络：{mlp_digit}（{mlp_p}%）。卷积网络：{cnn_digit}（{cnn_p}%）。",
+        "axis_row": "行", "axis_column": "列", "axis_probability": "概率", "axis_digit": "数字",
+        "axis_maps": "30 个特征图，每行 10 个",
     },
 }
 

@@ -70,6 +70,7 @@ STRINGS = {
                      "that cell only (Pooling's arg_max); the other cells of the window get 0.",
         "pool_bad": "A {p}×{p} pooling with stride {s} does not fit the {OH}-cell output a whole number "
                     "of times: Pooling refuses it.",
+        "axis_row": "row", "axis_column": "column",
     },
     "zh": {
         "digit": "数字", "digit_option": "数字 {label}（测试集第 {index} 号）", "filter": "滤波器",
@@ -101,6 +102,7 @@ STRINGS = {
                      "位于输出的 ({fi}, {fj})：反向传播时它的梯度只传回这一格（Pooling 的 arg_max），"
                      "窗口中的其他格得到 0。",
         "pool_bad": "步幅为 {s} 的 {p}×{p} 池化不能整数次地覆盖 {OH} 格的输出：Pooling 会拒绝。",
+        "axis_row": "行", "axis_column": "列",
     },
 }
 
