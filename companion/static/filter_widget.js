@@ -36,7 +36,7 @@ export function formula(t, k, stride, pad) {
 
 /** Blue for negative, white for 0, red for positive, scaled by `scale`. */
 function diverging(v, scale) {
-  const a = 0.8 * Math.min(Math.abs(v) / (scale || 1), 1); // light enough to read a number on
+  const a = 0.6 * Math.min(Math.abs(v) / (scale || 1), 1); // light enough to read a number on
   const fade = Math.round(255 * (1 - a));
   return v >= 0 ? `rgb(255,${fade},${fade})` : `rgb(${fade},${fade},255)`;
 }
