@@ -2,7 +2,7 @@
 
     network = load_sample_weight()      # {"W1": (784, 50), "b1": (50,), ..., "W3": (100, 10), "b3": (10,)}
 
-tools/train_sample_weight.py made the file (see there and dataset/README.md for how). Loading checks
+tools/generate/train_sample_weight.py made the file (see there and dataset/README.md for how). Loading checks
 that it is the published file (size and SHA-256) first, reads it with allow_pickle=False and checks
 the keys and shapes. Evaluating the network is the caller's (companion.three_layer_net.accuracy).
 """
@@ -21,7 +21,8 @@ PATH = Path(__file__).with_name(SPEC.name)
 # Accuracy of these weights on MNIST's 10,000 test digits (load_mnist()), as the training script prints it.
 TEST_ACCURACY = 0.9299
 SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,), "W3": (100, 10), "b3": (10,)}
-FIX = "python -m tools.train_sample_weight rebuilds it, or `git checkout -- dataset/sample_weight.npz`"
+FIX = ("python -m tools.generate.train_sample_weight rebuilds it, "
+       "or `git checkout -- dataset/sample_weight.npz`")
 
 
 def load_sample_weight(check=True):

