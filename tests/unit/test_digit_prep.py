@@ -85,3 +85,20 @@ def test_the_shipped_test_digits():
     again = N.test_digits()
     np.testing.assert_array_equal(again[2], indices)
     assert N.digit_image(images).dtype == np.float64 and N.digit_image(images).max() == 1.0
+
+
+def test_float32_weights_change_no_reading_of_the_test_set():
+    """The browser gets SimpleConvNet's weights rounded to float32 (half the page): on the 10,000
+    official test digits that moves no probability by 1e-6 and changes no predicted class."""
+    from dataset import load_mnist
+
+    _, (x, _) = load_mnist(flatten=False)
+    net = SimpleConvNet()
+    net.load_params(N.CONVNET_PATH)
+    full = {key: value.astype(np.float64) for key, value in net.params.items()}
+    rounded = N.load_convnet()
+    for start in range(0, len(x), 1000):
+        a = N.convnet_forward(full, x[start:start + 1000, 0])[1]
+        b = N.convnet_forward(rounded, x[start:start + 1000, 0])[1]
+        assert np.abs(a - b).max() < 1e-6
+        np.testing.assert_array_equal(a.argmax(axis=1), b.argmax(axis=1))
