@@ -115,10 +115,6 @@ def initial_state(digit=OPENING_DIGIT):
     return {"strokes": [], "shift": [0, 0], "digit": int(digit)}
 
 
-def _fill(template, **values):
-    return template.format(**values)
-
-
 def input_image(strokes, shift, digit):
     """The 28 x 28 input for this state (a test digit, or the strokes prepared), float64."""
     if digit >= 0:
@@ -136,14 +132,14 @@ def describe_state(lang, strokes, shift, digit):
     c = N.convnet_forward(convnet, x)[1]
     if digit >= 0:
         _, labels, indices = N.test_digits()
-        text = _fill(t["source_digit"], index=indices[digit], label=labels[digit])
+        text = t["source_digit"].format(index=indices[digit], label=labels[digit])
     else:
         text = t["source_drawing"] if strokes else t["source_empty"]
     if tuple(shift) != (0, 0):
-        text += _fill(t["shifted"], dx=shift[0], dy=shift[1])
+        text += t["shifted"].format(dx=shift[0], dy=shift[1])
     ka, kc = int(np.argmax(a)), int(np.argmax(c))
-    return text + " " + _fill(t["reads"], mlp_digit=ka, mlp_p=f"{100 * a[ka]:.1f}", cnn_digit=kc,
-                              cnn_p=f"{100 * c[kc]:.1f}")
+    return text + " " + t["reads"].format(mlp_digit=ka, mlp_p=f"{100 * a[ka]:.1f}", cnn_digit=kc,
+                                          cnn_p=f"{100 * c[kc]:.1f}")
 
 
 class DrawDigit(ExplorerWidget):

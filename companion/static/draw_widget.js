@@ -18,7 +18,7 @@ export function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
-/** The index and value of the largest probability. */
+/** The index of the largest probability (the first, on a tie, as numpy.argmax). */
 function best(p) {
   let k = 0;
   for (let i = 1; i < p.length; i++) if (p[i] > p[k]) k = i;
@@ -230,6 +230,7 @@ function render({ model, el }) {
     let x;
     if (state.digit >= 0) {
       x = shiftImage(digitInput(state.digit), dx, dy);
+      // the drawing area shows the digit unshifted, enlarged from the small canvas (painted again below)
       padCtx.setTransform(1, 0, 0, 1, 0, 0);
       padCtx.imageSmoothingEnabled = false;
       paintGrey(inputData.data, 28, digitInput(state.digit), 28, 0, 0, 1);
