@@ -19,6 +19,7 @@ docs/draw_digit.zh-CN.html (`standalone_page`), which need no Python.
 import base64
 import functools
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from string import Template
 
 import numpy as np
@@ -138,8 +139,14 @@ def describe_state(lang, strokes, shift, digit):
     if tuple(shift) != (0, 0):
         text += t["shifted"].format(dx=shift[0], dy=shift[1])
     ka, kc = int(np.argmax(a)), int(np.argmax(c))
-    return text + " " + t["reads"].format(mlp_digit=ka, mlp_p=f"{100 * a[ka]:.1f}", cnn_digit=kc,
-                                          cnn_p=f"{100 * c[kc]:.1f}")
+    return text + " " + t["reads"].format(mlp_digit=ka, mlp_p=percent(a[ka]), cnn_digit=kc,
+                                          cnn_p=percent(c[kc]))
+
+
+def percent(p):
+    """100 p with one decimal as JavaScript's (100 * p).toFixed(1) writes it: the exact binary value
+    rounded, a tie upwards (Python's format would round a tie to even)."""
+    return str(Decimal(100 * float(p)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 class DrawDigit(ExplorerWidget):

@@ -87,3 +87,10 @@ def test_slide_filter_computes_with_common():
     with pytest.raises(ValueError, match="SlideFilter: unknown filter"):
         learned.filter = "learned 31"
     assert len(F.SlideFilter().snapshot_figure().axes) == 3
+
+
+def test_percentages_are_written_as_javascript_writes_them():
+    # 100 * 0.1225 is 12.25 exactly in binary: JavaScript's toFixed(1) rounds the tie up, Python's
+    # format to even
+    assert 100 * 0.1225 == 12.25 and D.percent(0.1225) == "12.3" and f"{12.25:.1f}" == "12.2"
+    assert D.percent(1.0) == "100.0" and D.percent(0.0) == "0.0" and D.percent(0.93456) == "93.5"
