@@ -192,6 +192,16 @@ def test_the_page_moves_every_slider_and_the_window():
         # a window of 4 centred under the pointer: top-left at round((y - 2) / 2) of 14 x 14
         assert rows == [1 * 14 + 4, 5 * 14 + 9, 13 * 14 + 13]
 
+        # a click on the output map moves the window there, one on the pooled map selects that cell
+        out = page.locator(".filter-explorer canvas").nth(2).bounding_box()
+        cell = out["width"] / 14
+        f = act(page, lambda: page.mouse.click(out["x"] + 6.5 * cell, out["y"] + 2.5 * cell))
+        assert f["row"] == 2 * 14 + 6
+        pooled = page.locator(".filter-explorer canvas").nth(5).bounding_box()
+        side = round(pooled["width"] / 9)  # cells of 9 pixels
+        f = act(page, lambda: page.mouse.click(pooled["x"] + 1.5 * 9, pooled["y"] + 2.5 * 9))
+        assert f["state"]["pool_row"] == 2 * side + 1
+
         # a learned filter: 5 x 5 whatever the size slider says
         page.locator(".filter-explorer select").nth(1).select_option("learned 3")
         page.wait_for_function("() => document.getElementById('explorer').explorerFrame.state.filter"

@@ -199,6 +199,21 @@ function render({ model, el }) {
     if (r !== s.row) update({ row: r });
   });
 
+  // ---- a click on the output map moves the window there; on the pooled map, selects that cell
+  const cellAt = (canvas, event, cols) => {
+    const box = canvas.getBoundingClientRect();
+    const c = Math.min(Math.floor(((event.clientX - box.left) / box.width) * cols), cols - 1);
+    const rows = Math.round((cols * box.height) / box.width);
+    const r = Math.min(Math.floor(((event.clientY - box.top) / box.height) * rows), rows - 1);
+    return r * cols + c;
+  };
+  outputCanvas.addEventListener("pointerdown", (event) => {
+    if (current && current.output) update({ row: cellAt(outputCanvas, event, current.OW) });
+  });
+  pooledCanvas.addEventListener("pointerdown", (event) => {
+    if (current && current.pooled) update({ pool_row: cellAt(pooledCanvas, event, current.pooled.OW) });
+  });
+
   // ---- one frame
   let current = null;
   let frames = 0;
