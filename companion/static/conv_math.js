@@ -36,7 +36,9 @@ export function im2col(x, C, H, W, FH, FW, stride, pad) {
   const OH = outputSize(H, FH, stride, pad);
   const OW = outputSize(W, FW, stride, pad);
   const rows = [];
-  for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) rows.push(im2colRow(x, C, H, W, FH, FW, stride, pad, i, j));
+  for (let i = 0; i < OH; i++) {
+    for (let j = 0; j < OW; j++) rows.push(im2colRow(x, C, H, W, FH, FW, stride, pad, i, j));
+  }
   return rows;
 }
 

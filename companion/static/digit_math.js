@@ -26,12 +26,15 @@ export function scaleAndPlace(strokes) {
   const scale = (BOX - 2 * PEN) / extent;
   const cx = (loX + hiX) / 2;
   const cy = (loY + hiY) / 2;
-  return strokes.map((stroke) => stroke.map(([x, y]) => [(x - cx) * scale + FIELD / 2, (y - cy) * scale + FIELD / 2]));
+  const place = ([x, y]) => [(x - cx) * scale + FIELD / 2, (y - cy) * scale + FIELD / 2];
+  return strokes.map((stroke) => stroke.map(place));
 }
 
 /** Indices k of the sample points (k + 0.5) / SUB that may lie within PEN of [lo, hi]. */
 function near(lo, hi, n) {
-  return [Math.max(Math.floor((lo - PEN) * SUB - 0.5), 0), Math.min(Math.ceil((hi + PEN) * SUB - 0.5), n - 1)];
+  const first = Math.max(Math.floor((lo - PEN) * SUB - 0.5), 0);
+  const last = Math.min(Math.ceil((hi + PEN) * SUB - 0.5), n - 1);
+  return [first, last];
 }
 
 /** Step 2 (companion.digit_prep.coverage): each pixel's share of its SUB x SUB sample points that lie
@@ -66,7 +69,9 @@ export function coverage(placed) {
   }
   const image = new Float64Array(FIELD * FIELD);
   for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) if (inked[r * n + c]) image[Math.floor(r / SUB) * FIELD + Math.floor(c / SUB)] += 1;
+    for (let c = 0; c < n; c++) {
+      if (inked[r * n + c]) image[Math.floor(r / SUB) * FIELD + Math.floor(c / SUB)] += 1;
+    }
   }
   return image.map((v) => v / (SUB * SUB));
 }

@@ -36,7 +36,7 @@ export function slideState(x, H, Wd, filter, stride, pad, row, poolSize, poolStr
   const colRow = im2colRow(x, 1, H, Wd, filter.k, filter.k, stride, pad, i, j);
   const activated = relu(output);
   const pooled = maxPool(activated, 1, OH, OW, poolSize, poolSize, poolStride, 0);
-  const back = pooled && maxPoolBackward(new Float64Array(pooled.out.length).fill(1), pooled.argMax, 1, OH, OW,
-    poolSize, poolSize, poolStride, 0);
+  const ones = pooled && new Float64Array(pooled.out.length).fill(1);
+  const back = pooled && maxPoolBackward(ones, pooled.argMax, 1, OH, OW, poolSize, poolSize, poolStride, 0);
   return { OH, OW, output, row: r, i, j, colRow, activated, pooled, back };
 }

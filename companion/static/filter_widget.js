@@ -4,10 +4,12 @@
 // companion.filter_view.SlideFilter, and docs/slide_filter.html (and its Chinese copy), with the in-page
 // model of controls.js. The host puts in front of this file controls.js, conv_math.js, digit_math.js and
 // filter_math.js (companion.filter_view.esm_source).
-/* global element, row, makeSlider, modelSync, reportFrame, setAttr, setText, decodeNet, fromBase64, digitImage,
-   filterWeights, slideState */
+/* global element, row, makeSlider, modelSync, reportFrame, setAttr, setText, decodeNet, fromBase64,
+   digitImage, filterWeights, slideState */
 
-const FILTER_KEYS = ["digit", "filter", "size", "stride", "pad", "row", "pool_size", "pool_stride", "pool_row"];
+const FILTER_KEYS = [
+  "digit", "filter", "size", "stride", "pad", "row", "pool_size", "pool_stride", "pool_row",
+];
 const H = 28;
 const CELL = 9; // pixels per input or output cell
 const MAX_PAD = 3;
@@ -96,12 +98,16 @@ function render({ model, el }) {
 
   // ---- the controls
   const digitSelect = element("select", "", { "aria-label": t.digit });
-  for (const k of choices) digitSelect.add(new Option(fillIn(t.digit_option, { label: labels[k], index: indices[k] }), String(k)));
+  for (const k of choices) {
+    digitSelect.add(new Option(fillIn(t.digit_option, { label: labels[k], index: indices[k] }), String(k)));
+  }
   digitSelect.addEventListener("change", () => update({ digit: Number(digitSelect.value) }));
   const filterSelect = element("select", "", { "aria-label": t.filter });
   filterSelect.add(new Option(t.vertical, "vertical"));
   filterSelect.add(new Option(t.horizontal, "horizontal"));
-  for (let n = 1; n <= net.W1.shape[0]; n++) filterSelect.add(new Option(fillIn(t.learned, { n }), `learned ${n}`));
+  for (let n = 1; n <= net.W1.shape[0]; n++) {
+    filterSelect.add(new Option(fillIn(t.learned, { n }), `learned ${n}`));
+  }
   filterSelect.addEventListener("change", () => update({ filter: filterSelect.value, row: 0, pool_row: 0 }));
   const label = (text, control) => {
     const l = element("label", "");
@@ -221,7 +227,8 @@ function render({ model, el }) {
     const state = Object.fromEntries(FILTER_KEYS.map((key) => [key, model.get(key)]));
     const filter = filterWeights(net, state.filter, state.size);
     const x = image(state.digit);
-    const s = slideState(x, H, H, filter, state.stride, state.pad, state.row, state.pool_size, state.pool_stride);
+    const s = slideState(x, H, H, filter, state.stride, state.pad, state.row, state.pool_size,
+      state.pool_stride);
     s.filter = filter;
     current = s;
     const k = filter.k;
@@ -239,13 +246,15 @@ function render({ model, el }) {
     const side = H + 2 * state.pad;
     let ctx = sizeCanvas(inputCanvas, side * CELL, side * CELL, dpr);
     const inside = (r, c) => r >= state.pad && r < state.pad + H && c >= state.pad && c < state.pad + H;
-    cells(ctx, side, side, CELL, (r, c) => (inside(r, c) ? grey(x[(r - state.pad) * H + c - state.pad]) : "#ddf4ff"));
+    const padded = (r, c) => (inside(r, c) ? grey(x[(r - state.pad) * H + c - state.pad]) : "#ddf4ff");
+    cells(ctx, side, side, CELL, padded);
     // the filter with its numbers
     let scale = 0;
     for (const w of filter.W) scale = Math.max(scale, Math.abs(w));
     const fcell = 34;
     ctx = sizeCanvas(filterCanvas, k * fcell, k * fcell, dpr);
-    cells(ctx, k, k, fcell, (r, c) => diverging(filter.W[r * k + c], scale), (r, c) => filter.W[r * k + c].toFixed(2));
+    cells(ctx, k, k, fcell, (r, c) => diverging(filter.W[r * k + c], scale),
+      (r, c) => filter.W[r * k + c].toFixed(2));
 
     if (s.output === null) {
       sizeCanvas(outputCanvas, 10, 10, dpr);
@@ -255,19 +264,24 @@ function render({ model, el }) {
       setText(poolLine, "");
       windowSlider.set(0, [0, 0]);
     } else {
-      windowSlider.set(s.row, [0, s.OH * s.OW - 1], [s.row, fillIn(t.window_text, { r: s.row, i: s.i, j: s.j })]);
-      outline(inputCanvas.getContext("2d"), s.j * state.stride * CELL, s.i * state.stride * CELL, k * CELL, k * CELL, "#bc4c00");
+      windowSlider.set(s.row, [0, s.OH * s.OW - 1],
+        [s.row, fillIn(t.window_text, { r: s.row, i: s.i, j: s.j })]);
+      outline(inputCanvas.getContext("2d"), s.j * state.stride * CELL, s.i * state.stride * CELL, k * CELL,
+        k * CELL, "#bc4c00");
       // the output, filled cell by cell up to the window's row of im2col
       let outScale = 0;
       for (const v of s.output) outScale = Math.max(outScale, Math.abs(v));
       ctx = sizeCanvas(outputCanvas, s.OW * CELL, s.OH * CELL, dpr);
-      cells(ctx, s.OH, s.OW, CELL, (r, c) => (r * s.OW + c <= s.row ? diverging(s.output[r * s.OW + c], outScale) : "#f6f8fa"));
+      const filled = (r, c) => (r * s.OW + c <= s.row
+        ? diverging(s.output[r * s.OW + c], outScale) : "#f6f8fa");
+      cells(ctx, s.OH, s.OW, CELL, filled);
       outline(ctx, s.j * CELL, s.i * CELL, CELL, CELL, "#bc4c00");
       // the im2col row: k * k values, in the order of the filter's weights
       const K = k * k;
       const rcell = Math.min(30, Math.floor(900 / K));
       ctx = sizeCanvas(rowCanvas, K * rcell, rcell, dpr);
-      cells(ctx, 1, K, rcell, (_, c) => grey(s.colRow[c]), rcell >= 24 ? (_, c) => s.colRow[c].toFixed(2) : null);
+      cells(ctx, 1, K, rcell, (_, c) => grey(s.colRow[c]),
+        rcell >= 24 ? (_, c) => s.colRow[c].toFixed(2) : null); // numbers where they fit
       setText(rowLine, fillIn(t.row_text, {
         r: s.row, i: s.i, j: s.j, rows: s.OH * s.OW, cols: K, OW: s.OW, value: num(s.output[s.row]),
       }));
@@ -299,7 +313,9 @@ function render({ model, el }) {
         const bctx = sizeCanvas(backCanvas, s.OW * CELL, s.OH * CELL, dpr);
         cells(bctx, s.OH, s.OW, CELL, (r, c) => {
           const n = s.back[r * s.OW + c];
-          return n === 0 ? "#ffffff" : `rgb(${Math.round(255 - 60 * n)},${Math.round(240 - 40 * n)},${Math.round(255 - 100 * n)})`;
+          // green, darker for each gradient that lands here (overlapping windows can send several)
+          const g = (base, step) => Math.max(Math.round(base - step * n), 0);
+          return n === 0 ? "#ffffff" : `rgb(${g(255, 60)},${g(240, 40)},${g(255, 100)})`;
         });
         outline(bctx, fromJ * CELL, fromI * CELL, CELL, CELL, "#1a7f37");
         poolSlider.set(pr, [0, P.OH * P.OW - 1], [pr, fillIn(t.window_text, { r: pr, i: pi, j: pj })]);
