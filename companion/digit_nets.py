@@ -5,28 +5,27 @@
     maps, probabilities = convnet_forward(convnet, image)   # maps (30, 12, 12) after ReLU and pooling
 
 The fully connected network is notebook 01's (dataset/sample_weight.npz: 784-50-100-10, sigmoid hidden
-layers, softmax output), the convolutional one SimpleConvNet with the shipped trained weights. The
-browser gets every array as float32 (`encode`): the MLP's weights are float32 already, and the
-convolutional network's, rounded to float32, move its probabilities by less than 1e-6 while the page
-and the widget's message are half the size (2.3 MB instead of 4.6 MB of base64). Both sides then
-compute in float64 from the same numbers: `load_convnet` returns the rounded weights, so what Python
-computes here is what the browser shows (to rounding, ~1e-15; tests/test_browser_draw.py checks 1e-12).
+layers, softmax output), the convolutional one SimpleConvNet with its shipped trained weights
+(dataset/simple_convnet.npz, 98.29 % on the official test digits). The browser gets every array as
+float32 (`encode`): both files store float32 numbers, so nothing is lost, and the page and the widget's
+message are half the size of float64's (2.3 MB of base64 instead of 4.6 MB). Both sides then compute
+in float64 from the same numbers (`load_mlp` and `load_convnet` return them as float64), so what
+Python computes here is what the browser shows, to the order of the sums (~1e-15;
+tests/test_browser_draw.py checks 1e-12).
 """
 
 import base64
 import functools
-from pathlib import Path
 
 import numpy as np
 
 from common.functions import sigmoid, softmax
 from common.layers import Affine, Convolution, Pooling, Relu
-from common.simple_convnet import SimpleConvNet
 from companion.three_layer_net import forward
 from dataset import load_mnist
 from dataset.sample_weight import load_sample_weight
+from dataset.simple_convnet import load_simple_convnet
 
-CONVNET_PATH = Path(__file__).resolve().parents[1] / "dataset" / "simple_convnet.npz"
 DIGITS_PER_CLASS = 10  # test digits shipped with the explorer: 10 of each class
 DIGITS_SEED = 23
 
@@ -49,13 +48,11 @@ def load_mlp():
 
 
 @functools.cache
-def load_convnet(path=CONVNET_PATH):
-    """SimpleConvNet's trained weights (W1 (30, 1, 5, 5), b1, W2 (4320, 100), b2, W3 (100, 10), b3),
-    rounded to float32, held as float64. Read once per process (the arrays are shared: do not change
-    them)."""
-    net = SimpleConvNet()
-    net.load_params(path)
-    return _read_only(as_float32(net.params))
+def load_convnet():
+    """SimpleConvNet's shipped weights (dataset/simple_convnet.npz, checked on load: W1 (30, 1, 5, 5),
+    b1, W2 (4320, 100), b2, W3 (100, 10), b3), rounded to float32, held as float64. Read once per
+    process (the arrays are shared: do not change them)."""
+    return _read_only(as_float32(load_simple_convnet().params))
 
 
 def mlp_forward(params, images):
