@@ -12,7 +12,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def read(name):
-    """The text of one static file."""
+    """The text of one static file, by its name (e.g. "controls.js")."""
+    files = sorted(path.name for path in STATIC.iterdir())
+    if name not in files:
+        raise ValueError(f"read: name must be one of the static files {files}, got {name!r}")
     return (STATIC / name).read_text(encoding="utf-8")
 
 

@@ -4,11 +4,14 @@ Both are anywidgets whose front end computes and draws each move itself, then te
 """
 
 import anywidget
+import traitlets
 
 
 def synced(trait):
     """A state trait, synced with the browser. A value the browser sends is not echoed back to it: it
     already shows it (ipywidgets' trait metadata echo_update=False, which its own FileUpload uses)."""
+    if not isinstance(trait, traitlets.TraitType):
+        raise TypeError(f"synced: trait must be a traitlets trait, got {type(trait).__name__}")
     return trait.tag(sync=True, echo_update=False)
 
 
@@ -20,7 +23,10 @@ class ExplorerWidget(anywidget.AnyWidget):
     from_browser = False
 
     def set_state(self, sync_data):
-        """A change from the browser."""
+        """A change from the browser: a dict of trait values."""
+        if not isinstance(sync_data, dict):
+            kind = type(sync_data).__name__
+            raise TypeError(f"ExplorerWidget.set_state: sync_data must be a dict, got {kind}")
         self.from_browser = True
         try:
             super().set_state(sync_data)

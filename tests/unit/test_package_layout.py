@@ -35,8 +35,7 @@ def test_common_imports_numpy_and_nothing_of_the_notebooks(name):
 
 
 def is_view(name):
-    # *_figure: an explorer's still picture, drawn with matplotlib
-    return name in COMPANION_VIEWS or name.endswith(("_view", "_widget", "_figure"))
+    return name in COMPANION_VIEWS or name.endswith(("_view", "_widget", "_figure", "_page"))
 
 
 @pytest.mark.parametrize("name", [n for n in modules_of(companion) if not is_view(n)])
