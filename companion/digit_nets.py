@@ -26,11 +26,14 @@ from dataset import load_mnist
 from dataset.sample_weight import load_sample_weight
 from dataset.simple_convnet import load_simple_convnet
 
+MLP_SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,), "W3": (100, 10), "b3": (10,)}
+CONVNET_SHAPES = {"W1": (30, 1, 5, 5), "b1": (30,), "W2": (4320, 100), "b2": (100,), "W3": (100, 10),
+                  "b3": (10,)}
 DIGITS_PER_CLASS = 10  # test digits shipped with the explorer: 10 of each class
 DIGITS_SEED = 23
 
 
-def as_float32(params):
+def _as_float32(params):
     """params with every array rounded to float32 and held as float64 (what the browser receives)."""
     return {key: np.asarray(value, dtype=np.float32).astype(np.float64) for key, value in params.items()}
 
@@ -42,9 +45,18 @@ def _read_only(arrays):
     return arrays
 
 
+def _check_params(params, shapes, what):
+    """params: a dict with the arrays of `shapes` (TypeError or ValueError naming `what`)."""
+    if not isinstance(params, dict):
+        raise TypeError(f"{what}: params must be a dict of arrays, got {type(params).__name__}")
+    got = {key: np.shape(value) for key, value in params.items()}
+    if got != shapes:
+        raise ValueError(f"{what}: params must hold the arrays {shapes}, got {got}")
+
+
 def load_mlp():
     """Notebook 01's trained weights (W1 (784, 50), b1, W2 (50, 100), b2, W3 (100, 10), b3), float64."""
-    return as_float32(load_sample_weight())
+    return _as_float32(load_sample_weight())
 
 
 @functools.cache
@@ -52,13 +64,17 @@ def load_convnet():
     """SimpleConvNet's shipped weights (dataset/simple_convnet.npz, checked on load: W1 (30, 1, 5, 5),
     b1, W2 (4320, 100), b2, W3 (100, 10), b3), rounded to float32, held as float64. Read once per
     process (the arrays are shared: do not change them)."""
-    return _read_only(as_float32(load_simple_convnet().params))
+    return _read_only(_as_float32(load_simple_convnet().params))
 
 
 def mlp_forward(params, images):
     """Class probabilities of notebook 01's network. images (..., 28, 28) or (..., 784) -> (..., 10)."""
+    _check_params(params, MLP_SHAPES, "mlp_forward")
     x = np.asarray(images, dtype=np.float64)
     x = x.reshape(*x.shape[:-2], 784) if x.shape[-2:] == (28, 28) else x
+    if x.ndim == 0 or x.shape[-1] != 784:
+        raise ValueError(f"mlp_forward: images must be (..., 28, 28) or (..., 784), got shape "
+                         f"{np.shape(images)}")
     return forward(params, x, hidden=sigmoid, output=softmax)
 
 
@@ -68,7 +84,10 @@ def convnet_forward(params, images):
     maps: the FN feature maps after Conv1, Relu1 and Pool1, (FN, 12, 12) or (N, FN, 12, 12);
     probabilities: softmax of the scores, (10,) or (N, 10).
     """
+    _check_params(params, CONVNET_SHAPES, "convnet_forward")
     x = np.asarray(images, dtype=np.float64)
+    if x.shape[-2:] != (28, 28) or x.ndim not in (2, 3):
+        raise ValueError(f"convnet_forward: images must be (28, 28) or (N, 28, 28), got shape {x.shape}")
     single = x.ndim == 2
     # SimpleConvNet's layers, with the pooled maps kept on the way
     maps = Pooling(2, 2, stride=2).forward(Relu().forward(Convolution(params["W1"], params["b1"]).forward(
@@ -80,6 +99,8 @@ def convnet_forward(params, images):
 
 def encode(params):
     """Each array as the browser reads it: {name: {shape, float32: base64 of little-endian float32}}."""
+    if not isinstance(params, dict):
+        raise TypeError(f"encode: params must be a dict of arrays, got {type(params).__name__}")
     return {key: {"shape": list(value.shape),
                   "float32": base64.b64encode(np.asarray(value, dtype="<f4").tobytes()).decode("ascii")}
             for key, value in params.items()}
@@ -101,4 +122,7 @@ def test_digits():
 
 def digit_image(pixels):
     """A test digit's bytes as load_mnist(normalize=True) gives them (float32 / 255), in float64."""
+    dtype = np.asarray(pixels).dtype
+    if dtype != np.uint8:
+        raise TypeError(f"digit_image: pixels must be bytes 0-255 (uint8), got dtype {dtype}")
     return (np.asarray(pixels).astype(np.float32) / np.float32(255)).astype(np.float64)

@@ -29,16 +29,36 @@ PEN = 1.2  # the pen's radius, in output pixels (MNIST's strokes are about 2-3 p
 MIN_EXTENT = 0.1  # a drawing smaller than this (a dot) is scaled as if it were this large
 
 
-def _points(strokes):
-    """The strokes as float64 arrays (k, 2), k >= 1 each; ValueError for anything else."""
+def _points(strokes, what, name="strokes"):
+    """The strokes as float64 arrays (k, 2), k >= 1 each; TypeError or ValueError naming `what`."""
+    if not isinstance(strokes, list | tuple):
+        raise TypeError(f"{what}: {name} must be a list of strokes, each a list of points (x, y), "
+                        f"got {type(strokes).__name__}")
     arrays = []
     for i, stroke in enumerate(strokes):
-        a = np.asarray(stroke, dtype=np.float64)
+        try:
+            a = np.asarray(stroke, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{what}: {name}[{i}] must be points (x, y) of numbers") from None
         if a.ndim != 2 or a.shape[1] != 2 or len(a) == 0 or not np.isfinite(a).all():
-            raise ValueError(f"prepare: strokes[{i}] must be one or more finite points (x, y), "
+            raise ValueError(f"{what}: {name}[{i}] must be one or more finite points (x, y), "
                              f"got shape {a.shape}")
         arrays.append(a)
     return arrays
+
+
+def _image(image, what):
+    """A (FIELD, FIELD) array of finite numbers, as float64; ValueError naming `what`."""
+    a = np.asarray(image, dtype=np.float64)
+    if a.shape != (FIELD, FIELD) or not np.isfinite(a).all():
+        raise ValueError(f"{what}: image must be {FIELD} x {FIELD} finite numbers, got shape {a.shape}")
+    return a
+
+
+def _whole(value, what, name):
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{what}: {name} must be a whole number, got {value!r}")
+    return int(value)
 
 
 def scale_and_place(strokes):
@@ -47,7 +67,7 @@ def scale_and_place(strokes):
     The bounding box of all points, grown by PEN on every side, becomes BOX pixels on its longer side
     and is centred in the FIELD x FIELD field.
     """
-    points = _points(strokes)
+    points = _points(strokes, "scale_and_place")
     if not points:
         return []
     every = np.concatenate(points)
@@ -61,6 +81,7 @@ def scale_and_place(strokes):
 def coverage(placed):
     """Step 2: grey levels (FIELD, FIELD), the fraction of each pixel's SUB x SUB sample points within
     PEN of a segment of a stroke (a one-point stroke is a dot)."""
+    placed = _points(placed, "coverage", "placed")
     n = FIELD * SUB
     inked = np.zeros((n, n), dtype=bool)  # [row, column] of the sample points
     r2 = PEN * PEN
@@ -101,6 +122,7 @@ def centring_shift(image):
 
     Pixel (row i, column j) has its centre at (j + 0.5, i + 0.5). An empty image is not moved.
     """
+    image = _image(image, "centring_shift")
     total = image.sum()
     if total == 0:
         return 0, 0
@@ -112,7 +134,11 @@ def centring_shift(image):
 
 
 def shift_image(image, dx, dy):
-    """image moved dx pixels right and dy down, zeros coming in, what leaves the field lost."""
+    """image (H, W) moved dx pixels right and dy down, zeros coming in, what leaves the field lost."""
+    dx, dy = _whole(dx, "shift_image", "dx"), _whole(dy, "shift_image", "dy")
+    image = np.asarray(image)
+    if image.ndim != 2:
+        raise ValueError(f"shift_image: image must be 2-D (H, W), got shape {image.shape}")
     out = np.zeros_like(image)
     h, w = image.shape
     if abs(dx) >= w or abs(dy) >= h:
@@ -128,6 +154,10 @@ def prepare(strokes, shift=(0, 0)):
     strokes: a list of strokes, each one or more points (x, y) in units of the drawing area's side.
     shift: a further whole-pixel move (dx, dy) after the centring (right and down).
     """
+    if not isinstance(shift, list | tuple) or len(shift) != 2:
+        raise TypeError(f"prepare: shift must be two whole numbers (dx, dy), got {shift!r}")
+    sx, sy = (_whole(v, "prepare", "shift") for v in shift)
+    _points(strokes, "prepare")
     image = coverage(scale_and_place(strokes))
     dx, dy = centring_shift(image)
-    return shift_image(image, dx + int(shift[0]), dy + int(shift[1]))
+    return shift_image(image, dx + sx, dy + sy)

@@ -16,6 +16,10 @@ FONTS = ["DejaVu Sans", "Noto Sans CJK SC"]
 
 def snapshot(image, mlp, cnn, maps, words):
     """image (28, 28), mlp and cnn (10,) probabilities, maps (FN, 12, 12), words: the explorer's strings."""
+    image, mlp, cnn, maps = (np.asarray(a, dtype=np.float64) for a in (image, mlp, cnn, maps))
+    if image.shape != (28, 28) or mlp.shape != (10,) or cnn.shape != (10,) or maps.ndim != 3:
+        raise ValueError(f"snapshot: image must be (28, 28), mlp and cnn (10,), maps (FN, H, W); got "
+                         f"{image.shape}, {mlp.shape}, {cnn.shape}, {maps.shape}")
     with mpl.rc_context({"font.family": FONTS}):
         fig = Figure(figsize=(11, 3.2), layout="constrained")
         ax_in, ax_mlp, ax_cnn, ax_maps = fig.subplots(1, 4, width_ratios=[1, 1.1, 1.1, 2.4])

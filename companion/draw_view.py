@@ -81,11 +81,24 @@ STRINGS = {
 }
 
 
+def _words(lang, what):
+    if not isinstance(lang, str) or lang not in STRINGS:
+        raise ValueError(f"{what}: lang must be one of {sorted(STRINGS)}, got {lang!r}")
+    return STRINGS[lang]
+
+
 def strings(lang):
     """The explorer's words in `lang` ("en" or "zh")."""
-    if lang not in STRINGS:
-        raise ValueError(f"DrawDigit: lang must be one of {sorted(STRINGS)}, got {lang!r}")
-    return STRINGS[lang]
+    return _words(lang, "strings")
+
+
+def _check_digit(digit, what):
+    if isinstance(digit, bool) or not isinstance(digit, int | np.integer):
+        raise TypeError(f"{what}: digit must be a whole number, got {digit!r}")
+    if not -1 <= digit < N.DIGITS_PER_CLASS * 10:
+        raise ValueError(f"{what}: digit must be -1 (a drawing) or a test digit index 0 to "
+                         f"{N.DIGITS_PER_CLASS * 10 - 1}, got {digit}")
+    return int(digit)
 
 
 def esm_source():
@@ -113,12 +126,13 @@ def sent_once():
 
 
 def initial_state(digit=OPENING_DIGIT):
-    return {"strokes": [], "shift": [0, 0], "digit": int(digit)}
+    """The explorer's opening state: no strokes, no shift, the shipped test digit `digit` (-1: none)."""
+    return {"strokes": [], "shift": [0, 0], "digit": _check_digit(digit, "initial_state")}
 
 
 def input_image(strokes, shift, digit):
     """The 28 x 28 input for this state (a test digit, or the strokes prepared), float64."""
-    if digit >= 0:
+    if _check_digit(digit, "input_image") >= 0:
         images, _, _ = N.test_digits()
         return P.shift_image(N.digit_image(images[digit]), *shift)
     return P.prepare(strokes, shift)
@@ -126,7 +140,7 @@ def input_image(strokes, shift, digit):
 
 def describe_state(lang, strokes, shift, digit):
     """The sentence under the explorer (the browser writes the same one)."""
-    t = strings(lang)
+    t = _words(lang, "describe_state")
     mlp, convnet = _networks()
     x = input_image(strokes, shift, digit)
     a = N.mlp_forward(mlp, x)
@@ -145,7 +159,11 @@ def describe_state(lang, strokes, shift, digit):
 
 def percent(p):
     """100 p with one decimal as JavaScript's (100 * p).toFixed(1) writes it: the exact binary value
-    rounded, a tie upwards (Python's format would round a tie to even)."""
+    rounded, a tie upwards (Python's format would round a tie to even). p: a probability in [0, 1]."""
+    if isinstance(p, bool) or not isinstance(p, int | float | np.floating):
+        raise TypeError(f"percent: p must be a number, got {p!r}")
+    if not 0 <= p <= 1:
+        raise ValueError(f"percent: p must be a probability in [0, 1], got {p}")
     return str(Decimal(100 * float(p)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
@@ -172,7 +190,7 @@ class DrawDigit(ExplorerWidget):
 
     def __init__(self, lang="en", digit=OPENING_DIGIT):
         self.lang = lang
-        super().__init__(**initial_state(digit), strings=strings(lang), **sent_once())
+        super().__init__(**initial_state(digit), strings=_words(lang, "DrawDigit"), **sent_once())
 
     def __repr__(self):
         return ("Draw-a-digit explorer: a drawing area, the 28x28 input made from it, the class "
@@ -240,7 +258,7 @@ PAGE_TEXT = {
 
 def standalone_page(lang="en"):
     """docs/draw_digit.html (lang "en") or docs/draw_digit.zh-CN.html ("zh"): the explorer, no Python."""
-    state = {**initial_state(), **sent_once(), "strings": strings(lang)}
+    state = {**initial_state(), **sent_once(), "strings": _words(lang, "standalone_page")}
     return Template(read("explorer_standalone.html")).substitute(
         lang="zh-CN" if lang == "zh" else "en", css=css_source(), js=esm_source(),
         state=json.dumps(state, separators=(",", ":"), ensure_ascii=False), **PAGE_TEXT[lang])

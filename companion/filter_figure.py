@@ -19,6 +19,12 @@ FONTS = ["DejaVu Sans", "Noto Sans CJK SC"]
 
 def snapshot(image, W, stride, pad, row, output, words):
     """image (H, W), W (k, k), the window's im2col row `row`, output (OH, OW), words: the strings."""
+    image, W, output = (np.asarray(a, dtype=np.float64) for a in (image, W, output))
+    if image.ndim != 2 or W.ndim != 2 or W.shape[0] != W.shape[1] or output.ndim != 2:
+        raise ValueError(f"snapshot: image (H, W), W (k, k) and output (OH, OW) must be 2-D; got "
+                         f"{image.shape}, {W.shape}, {output.shape}")
+    if not 0 <= row < output.size:
+        raise ValueError(f"snapshot: row must be an index of the output's {output.size} cells, got {row}")
     with mpl.rc_context({"font.family": FONTS}):
         k = W.shape[0]
         oh, ow = output.shape

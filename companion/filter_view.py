@@ -107,11 +107,23 @@ STRINGS = {
 }
 
 
+def _words(lang, what):
+    if not isinstance(lang, str) or lang not in STRINGS:
+        raise ValueError(f"{what}: lang must be one of {sorted(STRINGS)}, got {lang!r}")
+    return STRINGS[lang]
+
+
 def strings(lang):
     """The explorer's words in `lang` ("en" or "zh")."""
-    if lang not in STRINGS:
-        raise ValueError(f"SlideFilter: lang must be one of {sorted(STRINGS)}, got {lang!r}")
-    return STRINGS[lang]
+    return _words(lang, "strings")
+
+
+def _whole(value, what, name, lowest):
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{what}: {name} must be a whole number, got {value!r}")
+    if value < lowest:
+        raise ValueError(f"{what}: {name} must be at least {lowest}, got {value}")
+    return int(value)
 
 
 def esm_source():
@@ -126,6 +138,9 @@ def css_source():
 def edge_filter(kind, k):
     """A hand-set k x k edge filter: "vertical" weighs column v by v - (k - 1) / 2 (for k = 3 the
     Prewitt filter), "horizontal" row u by u - (k - 1) / 2. Shape (k, k)."""
+    if kind not in ("vertical", "horizontal"):
+        raise ValueError(f"edge_filter: kind must be 'vertical' or 'horizontal', got {kind!r}")
+    k = _whole(k, "edge_filter", "k", 1)
     offsets = np.arange(k) - (k - 1) / 2
     return np.tile(offsets, (k, 1)) if kind == "vertical" else np.tile(offsets[:, None], (1, k))
 
@@ -136,13 +151,16 @@ def filter_names():
 
 def filter_weights(name, size):
     """(W (1, 1, k, k), b (1,)) of the filter `name` at `size` (learned filters are always 5 x 5,
-    SimpleConvNet's weights rounded to float32 as the browser gets them)."""
+    SimpleConvNet's shipped weights, as the browser gets them)."""
+    if name not in filter_names():
+        raise ValueError(f"filter_weights: name must be 'vertical', 'horizontal' or 'learned 1' to "
+                         f"'learned 30', got {name!r}")
+    if _whole(size, "filter_weights", "size", 1) not in SIZES:
+        raise ValueError(f"filter_weights: size must be {SIZES.start} to {SIZES.stop - 1}, got {size}")
     if name.startswith("learned "):
         n = int(name.split()[1]) - 1
         params = N.load_convnet()
         return params["W1"][n:n + 1], params["b1"][n:n + 1]
-    if name not in ("vertical", "horizontal"):
-        raise ValueError(f"SlideFilter: unknown filter {name!r}; choose one of {filter_names()[:3]}...")
     return edge_filter(name, size)[None, None], np.zeros(1)
 
 
@@ -164,6 +182,8 @@ def initial_state():
 
 def output_size(k, stride, pad):
     """(H + 2 pad - k) / stride + 1 if it is a whole number (and the filter fits), else None."""
+    k, stride, pad = (_whole(v, "output_size", name, low) for v, name, low in
+                      ((k, "k", 1), (stride, "stride", 1), (pad, "pad", 0)))
     span = H + 2 * pad - k
     return None if span < 0 or span % stride else span // stride + 1
 
@@ -197,7 +217,7 @@ class SlideFilter(ExplorerWidget):
 
     def __init__(self, lang="en", **state):
         self.lang = lang
-        super().__init__(**{**initial_state(), **state}, strings=strings(lang), **sent_once())
+        super().__init__(**{**initial_state(), **state}, strings=_words(lang, "SlideFilter"), **sent_once())
 
     def __repr__(self):
         return ("Slide-a-filter explorer: a filter moving over a test digit, sliders for the filter size, "
@@ -213,6 +233,15 @@ class SlideFilter(ExplorerWidget):
             raise ValueError(f"SlideFilter: {proposal['trait'].name} must be {allowed.start} to "
                              f"{allowed.stop - 1}, got {proposal['value']}")
         return proposal["value"]
+
+    @traitlets.validate("digit", "row", "pool_row")
+    def _valid_indices(self, proposal):
+        name, k = proposal["trait"].name, proposal["value"]
+        top = N.DIGITS_PER_CLASS * 10 - 1 if name == "digit" else None
+        if k < 0 or (top is not None and k > top):
+            raise ValueError(f"SlideFilter: {name} must be {'0 to ' + str(top) if top else 'at least 0'}, "
+                             f"got {k}")
+        return k
 
     @traitlets.validate("filter")
     def _valid_filter(self, proposal):
@@ -259,7 +288,12 @@ class SlideFilter(ExplorerWidget):
 
 
 def formula_text(t, k, stride, pad):
-    """The output-size formula line for filter size k (filter_widget.js's formula, in Python)."""
+    """The output-size formula line for filter size k (filter_widget.js's formula, in Python).
+    t: the explorer's strings (`strings(lang)`)."""
+    if not isinstance(t, dict) or not {"formula", "formula_bad"} <= t.keys():
+        raise TypeError("formula_text: t must be the explorer's strings, strings(lang)")
+    k, stride, pad = (_whole(v, "formula_text", name, low) for v, name, low in
+                      ((k, "k", 1), (stride, "stride", 1), (pad, "pad", 0)))
     span = H + 2 * pad - k
     values = {"H": H, "pad2": 2 * pad, "k": k, "s": stride, "q": _js_number(span / stride + 1)}
     head = t["formula"].format(**values)
@@ -303,7 +337,7 @@ PAGE_TEXT = {
 
 def standalone_page(lang="en"):
     """docs/slide_filter.html (lang "en") or docs/slide_filter.zh-CN.html ("zh"): no Python needed."""
-    state = {**initial_state(), **sent_once(), "strings": strings(lang)}
+    state = {**initial_state(), **sent_once(), "strings": _words(lang, "standalone_page")}
     return Template(read("explorer_standalone.html")).substitute(
         lang="zh-CN" if lang == "zh" else "en", css=css_source(), js=esm_source(),
         state=json.dumps(state, separators=(",", ":"), ensure_ascii=False), **PAGE_TEXT[lang])
