@@ -5,7 +5,8 @@ gradient of the loss with respect to the layer's output and returns the gradient
 input; it never modifies `dout` (the caller may still need it). Parameter layers keep their
 gradients as attributes (Affine.dW, Affine.db).
 
-Rules on input (tests/test_bad_input.py holds a case for each):
+Rules on input (tests/test_bad_input.py holds a case for each). Each forward and backward checks its
+input once, with one call into common._checks, and then reads as its formula:
 
 * forward takes what common.functions takes: arrays of real numbers (TypeError otherwise, naming
   the layer and the parameter). NaN passes through Relu, Sigmoid and Affine (NaN in, NaN out); the
@@ -26,38 +27,12 @@ Rules on input (tests/test_bad_input.py holds a case for each):
 """
 
 import functools
-import numbers
-import warnings
 
 import numpy as np
 
-from common.functions import (
-    _as_float,
-    _check_int,
-    _check_real_number,
-    _weighted,
-    mean_squared_error,
-    sigmoid,
-    softmax,
-    softmax_cross_entropy,
-    target_is_labels,
-)
-from common.util import _add_windows, _window_sizes, im2col
-
-
-def _check_dout(layer, dout, out_shape):
-    """dout as a float array of the forward output's shape (out_shape None: no forward yet)."""
-    if out_shape is None:
-        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: "
-                           "there is no output to differentiate")
-    dout = np.asarray(dout)
-    if dout.dtype.kind != "f":  # the message is formatted only when it is needed
-        dout = _as_float(dout, f"{type(layer).__name__}.backward", "dout")
-    if dout.shape != out_shape:
-        raise ValueError(f"{type(layer).__name__}.backward: dout has shape {dout.shape}, "
-                         f"the forward output had shape {out_shape}")
-    return dout
-
+from common import _checks as check
+from common.functions import _cross_entropy, _mean_squared_error, _sigmoid, _weighted, sigmoid
+from common.util import _add_windows, im2col
 
 # ------------------------------------------------------------------------------- scalar nodes
 
@@ -100,7 +75,7 @@ class Relu:
 
     def forward(self, x):
         """x: any shape -> y: same shape."""
-        x = _as_float(x, "Relu.forward: x")
+        x = check.real_array(x, "Relu.forward: x")
         self.mask = x <= 0
         # max(x, 0) rather than the primer's copy-then-zero: the same values (NaN stays NaN), but a
         # write through a boolean mask costs about 6x as much on a conv layer's output (bench/RESULTS.md)
@@ -108,8 +83,8 @@ class Relu:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape (a new array)."""
-        dout = _check_dout(self, dout, None if self.mask is None else self.mask.shape)
-        return dout * ~self.mask  # dout where x > 0, else 0 (a product: no masked write)
+        dout = check.dout(self, dout, None if self.mask is None else self.mask.shape)
+        return np.where(self.mask, 0.0, dout)  # dout where x > 0, else 0 (no masked write)
 
 
 class Sigmoid:
@@ -125,7 +100,7 @@ class Sigmoid:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape."""
-        dout = _check_dout(self, dout, None if self.out is None else self.out.shape)
+        dout = check.dout(self, dout, None if self.out is None else self.out.shape)
         return dout * self.out * (1 - self.out)
 
 
@@ -147,9 +122,7 @@ class Affine:
     """
 
     def __init__(self, W, b, input_grad=True):
-        self.W = W
-        self.b = b
-        self._check_params()
+        self.W, self.b = check.affine_params(W, b, "Affine")
         self.input_grad = input_grad
         self.x = None  # the input as (N, D)
         self.x_shape = None  # the input's own shape, for dL/dX
@@ -157,42 +130,20 @@ class Affine:
         self.dW = None
         self.db = None
 
-    def _check_params(self):
-        """W and b as the formula needs them; run again by forward, since a network may rebind them."""
-        W, b = self.W, self.b
-        if not (isinstance(W, np.ndarray) and W.dtype.kind == "f"):
-            raise TypeError(f"Affine: W must be a float numpy array (held by reference), got {_kind(W)}")
-        if not (isinstance(b, np.ndarray) and b.dtype.kind == "f"):
-            raise TypeError(f"Affine: b must be a float numpy array (held by reference), got {_kind(b)}")
-        if W.ndim != 2 or b.shape != W.shape[1:]:
-            raise ValueError(f"Affine: W must be (D, M) and b (M,), got W {W.shape} and b {b.shape}")
-
     def forward(self, x):
-        x = _as_float(x, "Affine.forward: x")
+        """X (N, D), one sample (D,) or (N, d1, d2, ...) -> Y (N, M), or (M,) for one sample."""
+        x = check.affine_input(x, self.W, self.b, "Affine.forward")
         self.x_shape = x.shape
-        self.x = self._rows(x)  # X as the (N, D) of the formula, checked against W and b
+        self.x = x.reshape(1 if x.ndim == 1 else x.shape[0], -1)  # X as the (N, D) of the formula
         out = np.dot(self.x, self.W) + self.b
         if x.ndim == 1:  # one sample in, one row out
             out = out[0]
         self.out_shape = out.shape
         return out
 
-    def _rows(self, x):
-        self._check_params()
-        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
-            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
-                             f"got shape {x.shape}")
-        rows = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        if rows.shape[1] != self.W.shape[0]:
-            raise ValueError(
-                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
-                f"(each sample must have {self.W.shape[0]} values, it has {rows.shape[1]})"
-            )
-        return rows
-
     def backward(self, dout):
-        dout = _check_dout(self, dout, self.out_shape)
-        dout = dout.reshape(len(self.x), -1)  # one sample (M,) as a batch of one
+        """dL/dY, Y's shape -> dL/dX, X's shape (None without input_grad); keeps dL/dW and dL/db."""
+        dout = check.dout(self, dout, self.out_shape).reshape(len(self.x), -1)  # (M,) as a batch of one
         # np.dot, as the primer writes it, rather than @: the same bits, but for a batch of one (an
         # outer product) numpy's matmul took about three times as long (bench/RESULTS.md).
         self.dW = np.dot(self.x.T, dout)
@@ -202,23 +153,12 @@ class Affine:
         return np.dot(dout, self.W.T).reshape(self.x_shape)
 
 
-def _kind(value):
-    return "None" if value is None else f"{type(value).__name__}"
-
-
 # ------------------------------------------------------------------------------- loss layers
 
 
 def _batch_size(x):
     """N for a batch (N, ...) along axis 0; 1 for a single sample (a 0-d or 1-d array)."""
     return 1 if x.ndim <= 1 else x.shape[0]
-
-
-def _target_like(y, t):
-    """A copy of t (the caller may reuse its array), shaped as y if it is dense, or as y without its
-    last axis if it is labels: the rule of common.functions.target_is_labels, which the losses use."""
-    t = np.array(t)
-    return t.reshape(y.shape[:-1] if target_is_labels(y.shape, t) else y.shape)
 
 
 def _y_minus_t(y, t):
@@ -236,17 +176,8 @@ def _identity(n):
     return eye
 
 
-def _check_loss_dout(layer, dout):
-    """dout of a loss layer: a finite real number (the loss is one number); 1 by default."""
-    if layer.y is None:
-        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: there is no loss yet")
-    if isinstance(dout, np.ndarray):
-        if dout.ndim != 0:
-            raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
-                             f"got shape {dout.shape}")
-        dout = dout[()]
-    _check_real_number(dout, lambda: f"{type(layer).__name__}.backward: dout")
-    return dout
+DIVERGED = ("SoftmaxWithLoss: the scores contain NaN or +inf, so the network has diverged (try a smaller "
+            "learning rate or initial weight scale); the loss and gradients are NaN")
 
 
 class SoftmaxWithLoss:
@@ -269,27 +200,22 @@ class SoftmaxWithLoss:
         self.t = None  # target: one-hot rows of y's shape, or labels of y's shape without the last axis
 
     def forward(self, x, t):
-        x = _as_float(x, "SoftmaxWithLoss.forward: x")
-        if x.size and not x.max() < np.inf:  # NaN or +inf somewhere (one reduction)
-            return self._diverged(x, t)
-        self.loss = softmax_cross_entropy(x, t)  # checks x and t
-        self.y = softmax(x)
-        self.t = _target_like(self.y, t)
-        return self.loss
-
-    def _diverged(self, x, t):
-        softmax_cross_entropy(np.zeros(x.shape), t)  # t is still checked against the scores' shape
-        warnings.warn("SoftmaxWithLoss: the scores contain NaN or +inf, so the network has diverged (try a "
-                      "smaller learning rate or initial weight scale); the loss and gradients are NaN",
-                      RuntimeWarning, stacklevel=3)
-        self.y = np.full(x.shape, np.nan)
-        self.t = _target_like(self.y, t)
-        self.loss = float("nan")
+        """x (N, C) or (C,), t labels or rows -> the mean loss, a Python float."""
+        x, t, is_labels, x_max = check.scores_and_target(x, t, "SoftmaxWithLoss.forward", diverged=DIVERGED)
+        self.t = t.copy()  # kept for backward: the caller may reuse its array
+        if x_max is None:  # NaN or +inf in the scores: check.scores_and_target has warned
+            self.y, self.loss = np.full(x.shape, np.nan), float("nan")
+            return self.loss
+        shifted = x - x_max
+        e = np.exp(shifted)
+        total = e.sum(axis=-1, keepdims=True)
+        self.y = e / total  # softmax(x)
+        self.loss = _cross_entropy(shifted - np.log(total), t, is_labels)  # from log softmax(x)
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * _y_minus_t(self.y, self.t) / _batch_size(self.y)
 
 
@@ -310,25 +236,17 @@ class SigmoidWithLoss:
         self.loss = None
 
     def forward(self, x, t):
-        x = _as_float(x, "SigmoidWithLoss.forward: x")
-        t = _as_float(t, "SigmoidWithLoss.forward: t")
-        if t.shape != x.shape:
-            raise ValueError(f"SigmoidWithLoss: target shape {t.shape} != score shape {x.shape}")
-        if x.size == 0:
-            raise ValueError(f"SigmoidWithLoss: x is empty, shape {x.shape} (its mean loss would be 0 / 0)")
-        if np.isnan(x).any():
-            raise ValueError("SigmoidWithLoss: x contains NaN")
-        if not ((t >= 0) & (t <= 1)).all():  # also False for NaN
-            raise ValueError("SigmoidWithLoss: targets t must lie in [0, 1]")
+        """x scores, t targets in [0, 1] of x's shape -> the mean loss, a Python float."""
+        x, t = check.binary_scores_and_target(x, t, "SigmoidWithLoss.forward")
         self.t = t
-        self.y = sigmoid(x)
+        self.y = _sigmoid(x)
         per_element = _weighted(t, np.logaddexp(0, -x)) + _weighted(1 - t, np.logaddexp(0, x))
         self.loss = float(np.sum(per_element) / _batch_size(x))
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (σ(x) - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * (self.y - self.t) / _batch_size(self.y)
 
 
@@ -347,14 +265,15 @@ class IdentityWithLoss:
         self.loss = None
 
     def forward(self, x, t):
-        self.loss = mean_squared_error(x, t)  # checks x and t
-        self.y = _as_float(x)
-        self.t = _target_like(self.y, t)
+        """x outputs (N, D) or (D,), t targets -> the mean loss, a Python float."""
+        x, t, is_labels = check.output_and_target(x, t, "IdentityWithLoss.forward")
+        self.y, self.t = x, t.copy()  # the copy: the caller may reuse its array
+        self.loss = _mean_squared_error(x, t, is_labels)
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * _y_minus_t(self.y, self.t) / _batch_size(self.y)
 
 
@@ -373,14 +292,13 @@ class Dropout:
     """
 
     def __init__(self, dropout_ratio=0.5, seed=None):
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must lie in [0, 1), got {dropout_ratio!r}")
-        self.dropout_ratio = dropout_ratio
-        self.rng = np.random.default_rng(seed)
+        self.dropout_ratio = check.fraction(dropout_ratio, "Dropout: dropout_ratio")
+        self.rng = check.rng(seed, "Dropout: seed")
         self.mask = None
 
     def forward(self, x, train_flg=True):
-        x = _as_float(x)
+        """x: any shape -> y: same shape."""
+        x = check.real_array(x, "Dropout.forward: x")
         if train_flg:
             self.mask = self.rng.random(x.shape) > self.dropout_ratio
             return x * self.mask
@@ -388,9 +306,9 @@ class Dropout:
         return x * (1.0 - self.dropout_ratio)
 
     def backward(self, dout):
-        if self.mask is None:
-            raise RuntimeError("Dropout.backward needs a training-mode forward first (it uses its mask)")
-        dout = _check_dout(self, dout, self.mask.shape)
+        """dout: the shape of y -> dL/dx, same shape."""
+        dout = check.dout(self, dout, None if self.mask is None else self.mask.shape,
+                          needs="a training-mode forward (it uses its mask)")
         return dout * self.mask
 
 
@@ -417,11 +335,9 @@ class BatchNormalization:
     EPS = 1e-6
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None):
-        self.gamma = gamma
-        self.beta = beta
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
-        self.momentum = momentum
+        self.gamma = check.parameter(gamma, "BatchNormalization: gamma")
+        self.beta = check.parameter(beta, "BatchNormalization: beta")
+        self.momentum = check.fraction(momentum, "BatchNormalization: momentum")
         self.running_mean = running_mean
         self.running_var = running_var
         self.input_shape = None
@@ -431,13 +347,11 @@ class BatchNormalization:
         self.dbeta = None
 
     def forward(self, x, train_flg=True):
-        x = _as_float(x)
+        """x (N, D) or (N, C, H, W) -> y, same shape."""
+        x = check.batch_of_features(x, self.gamma, self.beta, "BatchNormalization.forward")
         self.input_shape = x.shape
         x2 = x.reshape(x.shape[0], -1)
         D = x2.shape[1]
-        if self.gamma.shape != (D,) or self.beta.shape != (D,):
-            raise ValueError(f"BatchNormalization: input of shape {x.shape} has {D} features per sample, "
-                             f"gamma {self.gamma.shape} and beta {self.beta.shape} need ({D},)")
         if self.running_mean is None:
             self.running_mean, self.running_var = np.zeros(D), np.ones(D)
         if train_flg:
@@ -454,9 +368,10 @@ class BatchNormalization:
         return (self.gamma * xn + self.beta).reshape(self.input_shape)
 
     def backward(self, dout):
-        if self.xn is None:
-            raise RuntimeError("BatchNormalization.backward needs a training-mode forward first")
-        dout2 = _check_dout(self, dout, self.input_shape).reshape(self.xn.shape)
+        """dout: the shape of y -> dL/dx, same shape; keeps dgamma and dbeta."""
+        dout = check.dout(self, dout, None if self.xn is None else self.input_shape,
+                          needs="a training-mode forward")
+        dout2 = dout.reshape(self.xn.shape)
         self.dbeta = dout2.sum(axis=0)
         self.dgamma = (dout2 * self.xn).sum(axis=0)
         dxn = self.gamma * dout2
@@ -465,17 +380,6 @@ class BatchNormalization:
 
 
 # ------------------------------------------------------------------ convolution and pooling (primer §7.4)
-
-
-def _check_images(layer, x, channels=None):
-    """x as a float batch of images (N, C, H, W), N >= 1; C must equal `channels` if given."""
-    x = _as_float(x, f"{layer}.forward: x")
-    if x.ndim != 4 or 0 in x.shape:
-        raise ValueError(f"{layer}.forward: x must be a non-empty batch of images (N, C, H, W), got shape "
-                         f"{x.shape}")
-    if channels is not None and x.shape[1] != channels:
-        raise ValueError(f"{layer}.forward: x has {x.shape[1]} channels, the filters W have {channels}")
-    return x
 
 
 class Convolution:
@@ -501,11 +405,9 @@ class Convolution:
     """
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
-        self.W = W
-        self.b = b
-        self.stride = _check_int(stride, "Convolution: stride", 1)
-        self.pad = _check_int(pad, "Convolution: pad", 0)
-        self._check_params()
+        self.W, self.b = check.conv_params(W, b, "Convolution")
+        self.stride = check.integer(stride, "Convolution: stride", 1)
+        self.pad = check.integer(pad, "Convolution: pad", 0)
         self.input_grad = input_grad
         self.x_shape = None
         self.cols = None  # (N, C*FH*FW, OH*OW): col_nᵀ for every image n, a view of im2col's matrix
@@ -513,26 +415,13 @@ class Convolution:
         self.dW = None
         self.db = None
 
-    def _check_params(self):
-        """W and b as the formula needs them; run again by forward, since a network may rebind them."""
-        W, b = self.W, self.b
-        if not (isinstance(W, np.ndarray) and W.dtype.kind == "f"):
-            raise TypeError(f"Convolution: W must be a float numpy array (held by reference), got {_kind(W)}")
-        if isinstance(b, numbers.Real) and not isinstance(b, bool | np.bool_):
-            b = np.full(W.shape[:1], float(b))  # one bias for every filter
-        if not (isinstance(b, np.ndarray) and b.dtype.kind == "f"):
-            raise TypeError(f"Convolution: b must be a float numpy array (held by reference) or a number, "
-                            f"got {_kind(b)}")
-        if W.ndim != 4 or 0 in W.shape or b.shape != W.shape[:1]:
-            raise ValueError(f"Convolution: W must be (FN, C, FH, FW) and b (FN,), got W {W.shape} and "
-                             f"b {b.shape}")
-
     def forward(self, x):
-        self._check_params()
-        x = _check_images("Convolution", x, self.W.shape[1])
+        # again here: a network may have rebound W and b (the primer's load_params does)
+        self.W, self.b = check.conv_params(self.W, self.b, "Convolution")
+        x = check.images("Convolution", x, self.W.shape[1])
         FN, _, FH, FW = self.W.shape
         N = len(x)
-        OH, OW = _window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
+        OH, OW = check.window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
         col = im2col(x, FH, FW, self.stride, self.pad)
         # col_nᵀ for every n: a view, since im2col stores its matrix column by column
         self.cols = col.T.reshape(-1, N, OH * OW).transpose(1, 0, 2)
@@ -542,7 +431,7 @@ class Convolution:
         return out.reshape(self.out_shape)
 
     def backward(self, dout):
-        dout = _check_dout(self, dout, self.out_shape)
+        dout = check.dout(self, dout, self.out_shape)
         N, FN, OH, OW = self.out_shape
         d = dout.reshape(N, FN, OH * OW)
         self.db = d.sum(axis=(0, 2))
@@ -582,10 +471,10 @@ class Pooling:
     """
 
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
-        self.pool_h = _check_int(pool_h, "Pooling: pool_h", 1)
-        self.pool_w = _check_int(pool_w, "Pooling: pool_w", 1)
-        self.stride = _check_int(stride, "Pooling: stride", 1)
-        self.pad = _check_int(pad, "Pooling: pad", 0)
+        self.pool_h = check.integer(pool_h, "Pooling: pool_h", 1)
+        self.pool_w = check.integer(pool_w, "Pooling: pool_w", 1)
+        self.stride = check.integer(stride, "Pooling: stride", 1)
+        self.pad = check.integer(pad, "Pooling: pad", 0)
         if self.pad >= min(self.pool_h, self.pool_w):
             raise ValueError(f"Pooling: pad must be smaller than pool_h and pool_w, got pad {pad} for a "
                              f"{pool_h}x{pool_w} window (a window of padding alone has no maximum)")
@@ -602,8 +491,8 @@ class Pooling:
                 for a in range(self.pool_h) for b in range(self.pool_w)]
 
     def forward(self, x):
-        x = _check_images("Pooling", x)
-        _window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
+        x = check.images("Pooling", x)
+        check.window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
                       ("pool_h", "pool_w"))
         self.x_shape = x.shape
         xp = x if self.pad == 0 else np.pad(x, [(0, 0), (0, 0), (self.pad,) * 2, (self.pad,) * 2],
@@ -622,7 +511,7 @@ class Pooling:
         return out
 
     def backward(self, dout):
-        dout = _check_dout(self, dout, None if self.arg_max is None else self.arg_max.shape)
+        dout = check.dout(self, dout, None if self.arg_max is None else self.arg_max.shape)
         N, C, H, W = self.x_shape
         P = self.pad
         if self.tiles:  # each element of x in exactly one window: write every slice once

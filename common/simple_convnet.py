@@ -19,12 +19,10 @@ from collections import OrderedDict
 
 import numpy as np
 
-from common.functions import _check_int, _check_labels, _check_real_number, target_is_labels
+from common import _checks as check
+from common.gradient import float64_gradients
 from common.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
-from common.multi_layer_net import MultiLayerNet, _scores_of_finite
-from common.util import _output_size
 
-CONV_KEYS = ("filter_num", "filter_size", "pad", "stride")
 POOL = 2  # Pool1: 2x2 windows with stride 2, as in the primer
 
 
@@ -42,21 +40,15 @@ class SimpleConvNet:
     def __init__(self, input_dim=(1, 28, 28),
                  conv_param={"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1},  # noqa: B006 (the primer's; only read)
                  hidden_size=100, output_size=10, weight_init_std=0.01, seed=None):
-        C, H, W = _check_input_dim(input_dim)
-        FN, FS, pad, stride = _check_conv_param(conv_param)
-        hidden_size = _check_int(hidden_size, "SimpleConvNet: hidden_size", 1)
-        output_size = _check_int(output_size, "SimpleConvNet: output_size", 1)
-        std = _check_real_number(weight_init_std, "SimpleConvNet: weight_init_std", 0)
-        if seed is not None:
-            _check_int(seed, "SimpleConvNet: seed", 0)
-        conv_h, conv_w = (_output_size(size, FS, stride, pad, "SimpleConvNet", f"input_dim[{axis}]",
-                                       "conv_param['filter_size']") for axis, size in ((1, H), (2, W)))
+        (C, H, W), (FN, FS, pad, stride), hidden_size, output_size, std, rng = check.convnet(
+            "SimpleConvNet", input_dim, conv_param, hidden_size, output_size, weight_init_std, seed)
+        conv_h, conv_w = (check.output_size(size, FS, stride, pad, "SimpleConvNet", f"input_dim[{axis}]",
+                                            "conv_param['filter_size']") for axis, size in ((1, H), (2, W)))
         if conv_h % POOL or conv_w % POOL:
             raise ValueError(f"SimpleConvNet: the convolution's output is {conv_h}x{conv_w}; the 2x2 pooling "
                              "needs an even height and width (change input_dim or conv_param)")
         pooled = FN * (conv_h // POOL) * (conv_w // POOL)
 
-        rng = np.random.default_rng(seed)
         self.params = {}
         self.params["W1"] = std * rng.standard_normal((FN, C, FS, FS))
         self.params["b1"] = np.zeros(FN)
@@ -92,7 +84,7 @@ class SimpleConvNet:
 
     def loss(self, x, t):
         """Mean cross-entropy of softmax(predict(x)) against t: labels (N,) or (N, 1), or one-hot (N, C)."""
-        return self.last_layer.forward(_scores_of_finite(self.predict(x), x, self), t)
+        return self.last_layer.forward(check.scores_of_finite_input(self.predict(x), x, "SimpleConvNet"), t)
 
     def accuracy(self, x, t, batch_size=100):
         """Fraction of the N images whose highest score is their class, predicted batch_size at a time.
@@ -100,24 +92,16 @@ class SimpleConvNet:
         x: (N, C, H, W); t: labels (N,) or (N, 1), or one-hot (N, C). Every image counts, the last
         partial batch too (the primer's loop leaves it out but still divides by N).
         """
-        batch_size = _check_int(batch_size, "accuracy: batch_size", 1)
-        x, t = np.asarray(x), np.asarray(t)
+        batch_size = check.integer(batch_size, "SimpleConvNet.accuracy: batch_size", 1)
+        x = np.asarray(x)
         if x.ndim == 0 or len(x) == 0:
-            raise ValueError("accuracy: the batch is empty (the fraction would be 0 / 0)")
-        predicted = np.concatenate([np.argmax(_scores_of_finite(self.predict(x[i:i + batch_size]), x, self),
-                                              axis=1) for i in range(0, len(x), batch_size)])
-        scores_shape = (len(x), self.params["b3"].shape[0])
-        try:
-            is_labels = target_is_labels(scores_shape, t)
-        except ValueError as err:
-            raise ValueError(f"accuracy: {err}") from None
-        if is_labels:
-            if t.dtype.kind not in "iu":
-                raise TypeError(f"accuracy: class labels t must be integers, got dtype {t.dtype}")
-            _check_labels(t, scores_shape[1], "accuracy")
-            t = t.reshape(-1)
-        else:
-            t = np.argmax(t, axis=1)
+            raise ValueError("SimpleConvNet.accuracy: the batch is empty (the fraction would be 0 / 0)")
+        scores = np.concatenate([check.scores_of_finite_input(self.predict(x[i:i + batch_size]), x,
+                                                               "SimpleConvNet")
+                                 for i in range(0, len(x), batch_size)])
+        t, is_labels = check.accuracy_target(scores, t, "SimpleConvNet.accuracy")
+        predicted = np.argmax(scores, axis=1)
+        t = t.reshape(-1) if is_labels else np.argmax(t, axis=1)
         return float(np.mean(predicted == t))
 
     def gradient(self, x, t):
@@ -131,9 +115,10 @@ class SimpleConvNet:
             grads[w], grads[b] = self.layers[name].dW, self.layers[name].db
         return grads
 
-    # Central differences over every entry of params, in float64: MultiLayerNet's, which needs only
-    # params and loss.
-    numerical_gradient = MultiLayerNet.numerical_gradient
+    def numerical_gradient(self, x, t):
+        """Gradients of loss(x, t) by central differences over every entry of params, in float64."""
+        x64 = np.asarray(x, dtype=np.float64)
+        return float64_gradients(self.params, lambda: self.loss(x64, t))
 
     def save_params(self, file_name="params.npz"):
         """Write params to file_name (exactly that name) as an .npz of float arrays: no pickle."""
@@ -160,20 +145,3 @@ class SimpleConvNet:
         self.params.update(loaded)
         self._bind_params()
 
-
-def _check_input_dim(input_dim):
-    if not (isinstance(input_dim, tuple | list) and len(input_dim) == 3):
-        raise TypeError(f"SimpleConvNet: input_dim must be (C, H, W), got {input_dim!r}")
-    return [_check_int(n, f"SimpleConvNet: input_dim[{i}]", 1) for i, n in enumerate(input_dim)]
-
-
-def _check_conv_param(conv_param):
-    if not isinstance(conv_param, dict):
-        raise TypeError(f"SimpleConvNet: conv_param must be a dict with keys {CONV_KEYS}, got "
-                        f"{type(conv_param).__name__}")
-    if set(conv_param) != set(CONV_KEYS):
-        raise ValueError(f"SimpleConvNet: conv_param must have exactly the keys {CONV_KEYS}, got "
-                         f"{tuple(conv_param)}")
-    minimum = {"filter_num": 1, "filter_size": 1, "pad": 0, "stride": 1}
-    return [_check_int(conv_param[key], f"SimpleConvNet: conv_param['{key}']", minimum[key])
-            for key in CONV_KEYS]

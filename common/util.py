@@ -4,7 +4,7 @@ im2col / col2im, which turn a convolution into one matrix product (chapter 7).""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from common.functions import _as_float, _check_int
+from common import _checks as check
 
 SMOOTH_WINDOW = 11  # samples in the moving average of smooth_curve
 SMOOTH_BETA = 2.0  # shape of its Kaiser window: a bell, heavier in the middle than a flat mean
@@ -18,9 +18,7 @@ def smooth_curve(x):
     window always has 11 points; the primer's code mirrors the last point too at the right end.
     x: 1-d sequence of at least 2 numbers -> float array of the same length.
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1 or len(x) < 2:
-        raise ValueError(f"smooth_curve needs a 1-d sequence of at least 2 values, got shape {x.shape}")
+    x = check.curve(x, "smooth_curve: x")
     w = np.kaiser(SMOOTH_WINDOW, SMOOTH_BETA)
     half = SMOOTH_WINDOW // 2
     padded = np.pad(x, half, mode="reflect")
@@ -33,9 +31,8 @@ def shuffle_dataset(x, t, seed=None):
     x: (N, ...) inputs (rows or images), t: (N,) labels or (N, C) one-hot. seed: for
     np.random.default_rng; the same seed gives the same order.
     """
-    if len(x) != len(t):
-        raise ValueError(f"shuffle_dataset: {len(x)} inputs but {len(t)} targets")
-    order = np.random.default_rng(seed).permutation(len(x))
+    x, t = check.pair((x, t), "shuffle_dataset: (x, t)")
+    order = check.rng(seed, "shuffle_dataset: seed").permutation(len(x))
     return x[order], t[order]
 
 
@@ -50,34 +47,8 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0):
     Where the primer's function returns a float with a fraction (the filter does not fit a
     whole number of strides), this one raises ValueError.
     """
-    return _output_size(input_size, filter_size, stride, pad, "conv_output_size", "input_size", "filter_size")
-
-
-def _output_size(size, filter_size, stride, pad, what, size_name, filter_name):
-    """(size + 2*pad - filter_size) / stride + 1 as an int; ValueError naming `what` and the parameter."""
-    span = size + 2 * pad - filter_size
-    if span < 0:
-        raise ValueError(f"{what}: {filter_name} {filter_size} is larger than {size_name} {size} "
-                         f"plus twice pad {pad}")
-    if span % stride:
-        raise ValueError(f"{what}: stride {stride} does not fit: ({size_name} + 2*pad - {filter_name}) "
-                         f"/ stride + 1 = ({size} + {2 * pad} - {filter_size}) / {stride} + 1 = "
-                         f"{span / stride + 1:g} is not a whole number")
-    return span // stride + 1
-
-
-def _window_sizes(shape, filter_h, filter_w, stride, pad, what, names=("filter_h", "filter_w")):
-    """(out_h, out_w) for an (N, C, H, W) shape, after checking the four sizes and the two formulas.
-
-    Errors name `what` (the caller) and the window's sizes by `names`."""
-    for name, value, minimum in ((names[0], filter_h, 1), (names[1], filter_w, 1), ("stride", stride, 1),
-                                 ("pad", pad, 0)):
-        _check_int(value, f"{what}: {name}", minimum)
-    if len(shape) != 4 or 0 in shape:
-        raise ValueError(f"{what}: input must be a non-empty batch of images (N, C, H, W), got shape {shape}")
-    H, W = shape[2:]
-    return (_output_size(H, filter_h, stride, pad, what, "H", names[0]),
-            _output_size(W, filter_w, stride, pad, what, "W", names[1]))
+    return check.output_size(input_size, filter_size, stride, pad, "conv_output_size", "input_size",
+                              "filter_size")
 
 
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
@@ -90,8 +61,8 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     col · W.reshape(FN, -1).T is the convolution. The windows are strided views of the padded
     images; the only copy is the one that lays them out as rows.
     """
-    x = _as_float(input_data, "im2col: input_data")
-    out_h, out_w = _window_sizes(x.shape, filter_h, filter_w, stride, pad, "im2col")
+    x = check.real_array(input_data, "im2col: input_data")
+    out_h, out_w = check.window_sizes(x.shape, filter_h, filter_w, stride, pad, "im2col")
     if pad:
         x = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
     # (N, C, out_h, out_w, filter_h, filter_w), a view: every window, every stride-th one kept
@@ -110,9 +81,9 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     overlap (stride < filter size) their values add up, so <col2im(y), x> = <y, im2col(x)> for
     every x and y: this is the gradient of im2col. Values that fall on the padding are dropped.
     """
-    col = _as_float(col, "col2im: col")
+    col = check.real_array(col, "col2im: col")
     input_shape = tuple(input_shape)
-    out_h, out_w = _window_sizes(input_shape, filter_h, filter_w, stride, pad, "col2im")
+    out_h, out_w = check.window_sizes(input_shape, filter_h, filter_w, stride, pad, "col2im")
     N, C, H, W = input_shape
     if col.shape != (N * out_h * out_w, C * filter_h * filter_w):
         raise ValueError(f"col2im: col must have shape (N*out_h*out_w, C*filter_h*filter_w) = "

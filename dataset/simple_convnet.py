@@ -3,7 +3,7 @@
     network = load_simple_convnet()     # common.simple_convnet.SimpleConvNet with the trained weights
     network.accuracy(x_test, t_test)    # x_test (N, 1, 28, 28)
 
-tools/train_simple_convnet.py made the file (see there and dataset/README.md for how): trained on the
+tools/generate/train_simple_convnet.py made the file (see there and dataset/README.md for how): trained on the
 5,000 bundled training digits, never on the 10,000 official test digits it is measured on. Loading
 checks that it is the published file (size and SHA-256) first, reads it with allow_pickle=False and
 checks the keys and shapes (SimpleConvNet.load_params).
@@ -22,7 +22,8 @@ SPEC = FileSpec("simple_convnet.npz",
 PATH = Path(__file__).with_name(SPEC.name)
 # Accuracy of these weights on MNIST's 10,000 test digits (load_mnist()), as the training tool prints it.
 TEST_ACCURACY = 0.9829
-FIX = "python -m tools.train_simple_convnet rebuilds it, or `git checkout -- dataset/simple_convnet.npz`"
+FIX = ("python -m tools.generate.train_simple_convnet rebuilds it, "
+       "or `git checkout -- dataset/simple_convnet.npz`")
 
 
 def load_simple_convnet(check=True, path=PATH):

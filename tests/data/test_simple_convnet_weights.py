@@ -3,15 +3,15 @@ official test digits recomputed by a forward pass written here in plain numpy (n
 
 import hashlib
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 from dataset import DatasetError, load_mnist, simple_convnet
+from tools import REPO
 
-README = (Path(__file__).parent.parent / "dataset" / "README.md").read_text(encoding="utf-8")
+README = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
 
 
 def readme_row(name):

@@ -1,6 +1,6 @@
 """Train the primer's SimpleConvNet and write dataset/simple_convnet.npz.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.train_simple_convnet
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.generate.train_simple_convnet
 
 The primer's ch07/train_convnet.py trains SimpleConvNet (30 filters 5x5, hidden layer 100) for 20
 epochs on MNIST's 60,000 training digits and saves a pickle. This tool trains the same network with

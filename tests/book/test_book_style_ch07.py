@@ -14,11 +14,10 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tools import REPO
 
 SCRIPT = """\
 # coding: utf-8
