@@ -3,10 +3,10 @@
     .venv/bin/python tools/build_explorer_page.py          # rewrites docs/explorer.html
     .venv/bin/python tools/build_explorer_page.py --check  # exit 1 if docs/explorer.html is stale
 
-The page holds companion/towers_widget.js (the explorer's front end, the same one the notebook widget
-loads), companion/towers_widget.css, the targets of companion.towers and the still pictures matplotlib
-renders for them, all inline: it opens from disk with no server, network or CDN. GitHub Pages can
-serve it from docs/. tests/test_towers_view.py fails when the committed page is stale.
+The page (companion.explorer_page) holds the explorer's front end, the same ES module the notebook
+widget loads, its CSS, the targets of companion.towers and the still pictures matplotlib renders for
+them, all inline: it opens from disk with no server, network or CDN. GitHub Pages can serve it from
+docs/. tests/test_towers_view.py fails when the committed page is stale.
 """
 
 import argparse
@@ -22,7 +22,7 @@ def main():
     parser.add_argument("--check", action="store_true", help="only check that the page is up to date")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
-    from companion.towers_view import standalone_page
+    from companion.explorer_page import standalone_page
 
     html = standalone_page()
     if args.check:
