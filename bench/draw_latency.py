@@ -1,7 +1,7 @@
 """Pointer move -> painted frame latency of the draw-a-digit explorer, measured inside headless Chromium.
 
-    PYTHONPATH=$PWD .venv/bin/python bench/draw_latency.py               # notebook widget and page
-    PYTHONPATH=$PWD .venv/bin/python bench/draw_latency.py --only page   # docs/draw_digit.html only
+    .venv/bin/python -m bench.draw_latency               # notebook widget and page
+    .venv/bin/python -m bench.draw_latency --only page   # docs/draw_digit.html only
 
 Two hosts of the same front end (companion/static/draw_widget.js):
   notebook  JupyterLab running a temporary notebook whose one cell shows companion.draw_view.DrawDigit();
@@ -18,7 +18,6 @@ Prints median, p95 (numpy's linear interpolation) and the maximum, and the load 
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -28,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
+from tools import REPO
+from tools.browser import LabSession, PageSession
+
 PAGE = REPO / "docs" / "draw_digit.html"
 
 INSTRUMENT_JS = """
@@ -59,14 +60,6 @@ NOTEBOOK = {
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
     "nbformat": 4, "nbformat_minor": 5,
 }
-
-
-def _load_driver():
-    # The browser driver is shared with the browser tests; load it by path (no sys.path edits).
-    spec = importlib.util.spec_from_file_location("lab_browser", REPO / "tests" / "lab_browser.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def summary(values):
@@ -133,7 +126,6 @@ def main():
     parser.add_argument("--only", choices=["notebook", "page"], help="measure one host only")
     args = parser.parse_args()
 
-    driver = _load_driver()
     load_before = os.getloadavg()
     started = time.monotonic()
     runs, chromium = {}, None
@@ -142,12 +134,12 @@ def main():
         with tempfile.TemporaryDirectory(prefix="draw-bench-") as tmp:
             notebook = Path(tmp) / "draw_digit_bench.ipynb"
             notebook.write_text(json.dumps(NOTEBOOK))
-            with driver.LabSession(notebook) as lab:
+            with LabSession(notebook) as lab:
                 lab.run_all()
                 runs["notebook widget in JupyterLab"] = measure(lab.page, *counts)
                 chromium = lab.browser.version
     if args.only != "notebook":
-        with driver.PageSession(PAGE) as session:
+        with PageSession(PAGE) as session:
             runs["docs/draw_digit.html from disk"] = measure(session.page, *counts)
             chromium = session.browser.version
     load_after = os.getloadavg()

@@ -11,7 +11,7 @@ float32 (`encode`): both files store float32 numbers, so nothing is lost, and th
 message are half the size of float64's (2.3 MB of base64 instead of 4.6 MB). Both sides then compute
 in float64 from the same numbers (`load_mlp` and `load_convnet` return them as float64), so what
 Python computes here is what the browser shows, to the order of the sums (~1e-15;
-tests/test_browser_draw.py checks 1e-12).
+tests/browser/test_draw_digit.py checks 1e-12).
 """
 
 import base64

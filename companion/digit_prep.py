@@ -17,7 +17,7 @@ mass sits at the field's centre. A drawing gets the same steps here:
    minds a digit that is off centre. Ink moved past the border is lost.
 
 The draw-a-digit explorer (companion/static/digit_math.js) does the same steps with the same
-floating-point operations in the same order; tests/test_browser_draw.py checks that the two agree.
+floating-point operations in the same order; tests/browser/test_draw_digit.py checks that the two agree.
 """
 
 import numpy as np

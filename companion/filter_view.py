@@ -13,7 +13,7 @@ where the gradient goes back (Pooling.backward of ones).
 How it works: an anywidget whose front end (companion/static/filter_widget.js with filter_math.js and
 conv_math.js, mirrors of common.util.im2col, common.layers.Convolution and Pooling) computes every move
 in the browser. `output()`, `im2col_row()` and `formula()` compute here, with common, what the browser
-shows (tests/test_browser_filter.py compares the two). The same front end makes docs/slide_filter.html
+shows (tests/browser/test_slide_filter.py compares the two). The same front end makes docs/slide_filter.html
 and docs/slide_filter.zh-CN.html (`standalone_page`), which need no Python.
 """
 

@@ -1,7 +1,7 @@
 // The layers of common (common.util.im2col, common.layers.Convolution, Relu, Pooling, Affine, and
 // common.functions.sigmoid, softmax) in JavaScript, for one image at a time, in float64. The explorers
 // of companion/draw_view.py and companion/filter_view.py compute with them in the browser;
-// tests/test_browser_draw.py and tests/test_browser_filter.py compare them with common's.
+// tests/browser/test_draw_digit.py and tests/browser/test_slide_filter.py compare them with common's.
 //
 // An image is a Float64Array of C * H * W values, channel by channel, row by row (numpy's (C, H, W)).
 

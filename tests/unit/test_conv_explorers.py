@@ -1,6 +1,6 @@
 """The convolution explorers' Python side (companion.draw_view, companion.filter_view) and their
-standalone pages (tools/generate/build_conv_pages.py). The browser side: tests/test_browser_draw.py and
-tests/test_browser_filter.py."""
+standalone pages (tools/generate/build_conv_pages.py). The browser side: tests/browser/test_draw_digit.py and
+tests/browser/test_slide_filter.py."""
 
 import re
 

@@ -9,9 +9,9 @@ import json
 
 import numpy as np
 import pytest
-from lab_browser import LabSession
 
 from companion import filter_view as F
+from tools.browser import LabSession
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,6 @@ import json
 
 import numpy as np
 import pytest
-from browser_pages import blank_page
-from lab_browser import PageSession
 
 from common.layers import Convolution, Pooling, Relu
 from common.util import im2col
@@ -25,6 +23,7 @@ from companion import digit_nets as N
 from companion import filter_view as F
 from companion.assets import source
 from tools import REPO
+from tools.browser import PageSession
 
 pytestmark = pytest.mark.browser
 
@@ -115,8 +114,9 @@ def test_every_slider_setting_is_commons_im2col_convolution_and_pooling():
                 states.append({"digit": int(rng.choice(sent["digit_choices"])), "filter": name, "size": size,
                                "stride": stride, "pad": pad, "row": int(rng.integers(0, 900)),
                                "pool_size": pool_size, "pool_stride": pool_stride})
-    with blank_page() as page:
-        page.add_module(math_module())
+    with PageSession(None) as session:
+        session.add_module(math_module())
+        page = session.page
         js = json.loads(page.evaluate(STATES_JS, json.dumps([sent["convnet"], sent["digits"], states])))
     counts = [assert_same(j, reference(s), s) for j, s in zip(js, states, strict=True)]
     fitted, pooled = (sum(c) for c in zip(*counts, strict=True))

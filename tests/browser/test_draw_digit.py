@@ -14,14 +14,13 @@ import json
 
 import numpy as np
 import pytest
-from browser_pages import blank_page
-from lab_browser import PageSession
 
 from companion import digit_nets as N
 from companion import digit_prep as P
 from companion import draw_view as V
 from companion.assets import source
 from tools import REPO
+from tools.browser import PageSession
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +92,9 @@ def test_the_pages_math_is_companions_and_commons():
     drawings = random_drawings(rng, 300)
     mlp, convnet = N.load_mlp(), N.load_convnet()
     digits, _, _ = N.test_digits()
-    with blank_page() as page:
-        page.add_module(math_module())
+    with PageSession(None) as session:
+        session.add_module(math_module())
+        page = session.page
         # the preparation: the same floating-point steps, so the same bits
         prepared = json.loads(page.evaluate(PREP_JS, json.dumps(drawings)))
         for d, js in zip(drawings, prepared, strict=True):
