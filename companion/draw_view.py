@@ -57,6 +57,7 @@ STRINGS = {
                  "({cnn_p}%).",
         "axis_row": "row", "axis_column": "column", "axis_probability": "probability",
         "axis_digit": "digit", "axis_maps": "30 maps, 10 per row",
+        "space": " ",  # between the sentences of the status line
     },
     "zh": {
         "clear": "清除", "random_digit": "随机测试数字", "shift_group": "平移输入：",
@@ -77,6 +78,7 @@ STRINGS = {
         "reads": "全连接网络：{mlp_digit}（{mlp_p}%）。卷积网络：{cnn_digit}（{cnn_p}%）。",
         "axis_row": "行", "axis_column": "列", "axis_probability": "概率", "axis_digit": "数字",
         "axis_maps": "30 个特征图，每行 10 个",
+        "space": "",  # Chinese sentences follow each other without a space
     },
 }
 
@@ -153,7 +155,7 @@ def describe_state(lang, strokes, shift, digit):
     if tuple(shift) != (0, 0):
         text += t["shifted"].format(dx=shift[0], dy=shift[1])
     ka, kc = int(np.argmax(a)), int(np.argmax(c))
-    return text + " " + t["reads"].format(mlp_digit=ka, mlp_p=percent(a[ka]), cnn_digit=kc,
+    return text + t["space"] + t["reads"].format(mlp_digit=ka, mlp_p=percent(a[ka]), cnn_digit=kc,
                                           cnn_p=percent(c[kc]))
 
 

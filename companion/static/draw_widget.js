@@ -34,7 +34,7 @@ export function describe(t, state, labels, indices, mlp, cnn) {
   if (dx !== 0 || dy !== 0) source += fill(t.shifted, { dx, dy });
   const a = best(mlp);
   const c = best(cnn);
-  return `${source} ${fill(t.reads, {
+  return `${source}${t.space}${fill(t.reads, {
     mlp_digit: a, mlp_p: (100 * mlp[a]).toFixed(1), cnn_digit: c, cnn_p: (100 * cnn[c]).toFixed(1),
   })}`;
 }
