@@ -192,7 +192,8 @@ class DrawDigit(ExplorerWidget):
 
     def __init__(self, lang="en", digit=OPENING_DIGIT):
         self.lang = lang
-        super().__init__(**initial_state(digit), strings=_words(lang, "DrawDigit"), **sent_once())
+        words = _words(lang, "DrawDigit")
+        super().__init__(**initial_state(_check_digit(digit, "DrawDigit")), strings=words, **sent_once())
 
     def __repr__(self):
         return ("Draw-a-digit explorer: a drawing area, the 28x28 input made from it, the class "
@@ -201,10 +202,15 @@ class DrawDigit(ExplorerWidget):
 
     @traitlets.validate("digit")
     def _valid_digit(self, proposal):
-        k = proposal["value"]
-        if not -1 <= k < len(self.labels or range(100)):
-            raise ValueError(f"DrawDigit: digit must be -1 or a test digit index 0 to 99, got {k}")
-        return k
+        return _check_digit(proposal["value"], "DrawDigit")
+
+    @traitlets.validate("strokes")
+    def _valid_strokes(self, proposal):
+        try:
+            P.scale_and_place(proposal["value"])
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"DrawDigit: strokes: {err}") from None
+        return proposal["value"]
 
     def image(self):
         """The 28 x 28 input the networks read now (float64)."""

@@ -64,6 +64,10 @@ def test_draw_digit_reads_what_the_browser_shows():
     assert "全连接网络" in D.DrawDigit(lang="zh").describe()
     with pytest.raises(ValueError, match="DrawDigit: digit"):
         explorer.digit = 100
+    with pytest.raises(ValueError, match="DrawDigit: digit"):
+        D.DrawDigit(digit=-2)
+    with pytest.raises(ValueError, match=r"DrawDigit: strokes: scale_and_place: strokes\[0\]"):
+        explorer.strokes = [[]]
     assert len(explorer.snapshot_figure().axes) == 4
     assert "Run the notebook" in repr(explorer)
 
