@@ -60,6 +60,15 @@ def test_convolution_sees_params_replaced_or_updated_in_place():
     assert np.all(layer.forward(x) == 8.0)
 
 
+def test_one_number_as_the_bias_of_every_filter():
+    """The primer's ch07/apply_filter.py builds Convolution(w, b) with b = 0 (an int)."""
+    x = np.random.default_rng(5).random((1, 1, 6, 6))
+    W = np.random.default_rng(6).random((2, 1, 3, 3))
+    np.testing.assert_array_equal(Convolution(W, 0).forward(x), Convolution(W, np.zeros(2)).forward(x))
+    np.testing.assert_allclose(Convolution(W, 1.5).forward(x), Convolution(W, np.full(2, 1.5)).forward(x),
+                               rtol=1e-15)
+
+
 def test_convolution_without_input_gradient():
     rng = np.random.default_rng(2)
     with_dx = Convolution(rng.standard_normal((3, 2, 3, 3)), np.zeros(3))
@@ -144,6 +153,7 @@ B2 = np.zeros(2)
 @pytest.mark.parametrize(("call", "error", "words"), [
     (lambda: Convolution(None, B2), TypeError, "Convolution: W must be a float numpy array"),
     (lambda: Convolution(W4, [0.0, 0.0]), TypeError, "Convolution: b must be a float numpy array"),
+    (lambda: Convolution(W4, True), TypeError, "Convolution: b must be a float numpy array .* or a number"),
     (lambda: Convolution(W4.astype(int), B2), TypeError, "Convolution: W must be a float"),
     (lambda: Convolution(W4[0], B2), ValueError, r"Convolution: W must be \(FN, C, FH, FW\)"),
     (lambda: Convolution(W4, np.zeros(3)), ValueError, r"Convolution: W must be .* b \(FN,\)"),

@@ -31,6 +31,7 @@ from dataset.simple_convnet import PATH, load_simple_convnet
 from tools.build_mnist_bundle import write_npz
 
 EPOCHS, BATCH_SIZE, LR, SEED, SHIFT = 40, 100, 0.001, 0, 2
+HALVE_EVERY = 10  # epochs: the learning rate halves after each such stretch, to settle into a minimum
 
 
 def shifted(x, rng, shift=SHIFT):
@@ -46,6 +47,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--shift", type=int, default=SHIFT)
+    parser.add_argument("--halve-every", type=int, default=HALVE_EVERY)
     parser.add_argument("--out", default=str(PATH), help="where to write the .npz (default: %(default)s)")
     args = parser.parse_args()
 
@@ -58,6 +60,7 @@ def main():
     steps_per_epoch = len(x_train) // BATCH_SIZE
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
+        optimizer.lr = LR * 0.5 ** ((epoch - 1) // args.halve_every)
         for _ in range(steps_per_epoch):
             x_batch, t_batch = next(batches)
             if args.shift:
