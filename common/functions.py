@@ -7,8 +7,8 @@ Conventions used throughout `common`:
 * A 1-D array is one sample; an array of shape (N, ...) is a batch of N samples along axis 0.
 * Targets ``t`` are either dense (one-hot, or soft rows that are probability distributions) with
   the prediction's shape, or integer class labels with the prediction's shape minus its last axis
-  (a scalar label for one sample). One rule decides which (`target_is_labels`), for every loss and
-  loss layer, forward and backward.
+  (a scalar label for one sample; a column (N, 1) of labels too). One rule decides which
+  (`target_is_labels`), for every loss and loss layer, forward and backward.
 
 Rules for the borderline cases (tests/test_bad_input.py holds a case for each):
 
@@ -211,12 +211,13 @@ def target_is_labels(y_shape, t):
 
     y_shape: the prediction's shape, (C,) or (N, C). t: the target (an array). Dense: t has y's
     shape, or (1, C) for one sample (C,). Labels: t has y's shape without its last axis, () or (1,)
-    for one sample. Dense wins where both fit. Anything else raises ValueError.
+    for one sample, or a column (N, 1) for a batch (the primer's ch07/gradient_check.py passes one).
+    Dense wins where both fit. Anything else raises ValueError.
     """
     one_sample = len(y_shape) == 1
     if t.shape == y_shape or (one_sample and t.shape == (1, *y_shape)):
         return False
-    if t.shape == y_shape[:-1] or (one_sample and t.shape == (1,)):
+    if t.shape == y_shape[:-1] or (one_sample and t.shape == (1,)) or t.shape == (*y_shape[:-1], 1):
         return True
     if t.ndim == len(y_shape):
         raise ValueError(f"one-hot target of shape {t.shape} does not match prediction of shape {y_shape}")

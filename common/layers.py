@@ -29,6 +29,7 @@ import numpy as np
 
 from common.functions import (
     _as_float,
+    _check_int,
     _check_real_number,
     _weighted,
     mean_squared_error,
@@ -37,6 +38,7 @@ from common.functions import (
     softmax_cross_entropy,
     target_is_labels,
 )
+from common.util import _window_sizes, col2im, im2col
 
 
 def _check_dout(layer, dout, out_shape):
@@ -458,3 +460,163 @@ class BatchNormalization:
         dxn = self.gamma * dout2
         dx = (dxn - dxn.mean(axis=0) - self.xn * (dxn * self.xn).mean(axis=0)) / self.std
         return dx.reshape(self.input_shape)
+
+
+# ------------------------------------------------------------------ convolution and pooling (primer §7.4)
+
+
+def _check_images(layer, x, channels=None):
+    """x as a float batch of images (N, C, H, W), N >= 1; C must equal `channels` if given."""
+    x = _as_float(x, f"{layer}.forward: x")
+    if x.ndim != 4 or 0 in x.shape:
+        raise ValueError(f"{layer}.forward: x must be a non-empty batch of images (N, C, H, W), got shape "
+                         f"{x.shape}")
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(f"{layer}.forward: x has {x.shape[1]} channels, the filters W have {channels}")
+    return x
+
+
+class Convolution:
+    """Convolution layer (primer §7.4.3): every filter slid over every image, as one matrix product.
+
+    W: (FN, C, FH, FW) filters and b: (FN,) biases, float arrays held by reference (as Affine's), so a
+    network's params and optimizers update what the layer uses. stride S >= 1, pad P >= 0.
+    forward(x): x (N, C, H, W) -> out (N, FN, OH, OW), OH = (H + 2P - FH) / S + 1, OW likewise:
+        col = im2col(x, FH, FW, S, P)      (N*OH*OW, C*FH*FW): one receptive field per row
+        Wc  = W.reshape(FN, C*FH*FW)       one filter per row
+        out = Wc · colᵀ + b                (FN, N*OH*OW): every filter on every field,
+                                           viewed as (N, FN, OH, OW) (no copy)
+    backward(dout): dout (N, FN, OH, OW), read as d (FN, N*OH*OW):
+        dL/db = sum of d over its columns  (FN,)            kept as self.db
+        dL/dW = d · col, reshaped          (FN, C, FH, FW)  kept as self.dW
+        dL/dx = col2im(dᵀ · Wc)            (N, C, H, W)
+    The primer computes the transpose, col · Wcᵀ; this order is the faster one for numpy's BLAS
+    (bench/RESULTS.md), and keeps each output map's pixels together. With input_grad=False,
+    backward skips dL/dx and returns None (a first layer's input is data). A filter that does not
+    fit a whole number of strides is refused (ValueError naming the stride), where the primer's
+    code drops the last rows or columns silently.
+    """
+
+    def __init__(self, W, b, stride=1, pad=0, input_grad=True):
+        self.W = W
+        self.b = b
+        self.stride = _check_int(stride, "Convolution: stride", 1)
+        self.pad = _check_int(pad, "Convolution: pad", 0)
+        self._check_params()
+        self.input_grad = input_grad
+        self.x_shape = None
+        self.col = None
+        self.out_shape = None
+        self.dW = None
+        self.db = None
+
+    def _check_params(self):
+        """W and b as the formula needs them; run again by forward, since a network may rebind them."""
+        W, b = self.W, self.b
+        for name, value in (("W", W), ("b", b)):
+            if not (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+                raise TypeError(f"Convolution: {name} must be a float numpy array (held by reference), "
+                                f"got {_kind(value)}")
+        if W.ndim != 4 or 0 in W.shape or b.shape != W.shape[:1]:
+            raise ValueError(f"Convolution: W must be (FN, C, FH, FW) and b (FN,), got W {W.shape} and "
+                             f"b {b.shape}")
+
+    def forward(self, x):
+        self._check_params()
+        x = _check_images("Convolution", x, self.W.shape[1])
+        FN, _, FH, FW = self.W.shape
+        OH, OW = _window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
+        self.col = im2col(x, FH, FW, self.stride, self.pad)
+        out = np.dot(self.W.reshape(FN, -1), self.col.T) + self.b[:, None]
+        out = out.reshape(FN, len(x), OH, OW).transpose(1, 0, 2, 3)
+        self.x_shape, self.out_shape = x.shape, out.shape
+        return out
+
+    def backward(self, dout):
+        dout = _check_dout(self, dout, self.out_shape)
+        FN, _, FH, FW = self.W.shape
+        d = dout.transpose(1, 0, 2, 3).reshape(FN, -1)  # a view when dout is laid out as forward's out
+        self.db = d.sum(axis=1)
+        self.dW = np.dot(d, self.col).reshape(self.W.shape)
+        if not self.input_grad:
+            return None
+        return col2im(np.dot(d.T, self.W.reshape(FN, -1)), self.x_shape, FH, FW, self.stride, self.pad)
+
+
+def _out_hw(shape, filter_h, filter_w, stride, pad):
+    """(OH, OW) of an (N, C, H, W) input, already checked to be whole numbers."""
+    H, W = shape[2:]
+    return (H + 2 * pad - filter_h) // stride + 1, (W + 2 * pad - filter_w) // stride + 1
+
+
+class Pooling:
+    """Max pooling (primer §7.4.4): the largest value of every pool_h × pool_w window, per channel.
+
+    No parameters; stride S >= 1 and pad P >= 0, with P smaller than the window (a window of padding
+    alone would have no maximum). forward(x): x (N, C, H, W) -> out (N, C, OH, OW),
+    OH = (H + 2P - pool_h) / S + 1, OW likewise, a whole number (ValueError naming the stride if not):
+        out[n, c, i, j] = max over (a, b) of xp[n, c, i*S + a, j*S + b],  0 <= a < pool_h, 0 <= b < pool_w
+    where xp is x padded by P with -inf, so padding is never the maximum. Each offset (a, b) gives one
+    strided slice of xp holding that corner of every window, so the maximum is pool_h*pool_w
+    element-wise maxima of whole slices; the layer keeps which offset won (the first on ties, as
+    numpy's argmax picks it).
+    backward(dout): dout (N, C, OH, OW) -> dx (N, C, H, W):
+        dx[n, c, i*S + a, j*S + b] += dout[n, c, i, j] for the winning (a, b) of window (i, j), else 0
+    When the windows tile the input (S = pool_h = pool_w, P = 0, the primer's 2×2 pooling with stride
+    2), x reshaped to (N, C, OH, pool_h, OW, pool_w) shows the windows; then every element lies in
+    exactly one window and backward writes each slice once instead of adding into zeros.
+    """
+
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        self.pool_h = _check_int(pool_h, "Pooling: pool_h", 1)
+        self.pool_w = _check_int(pool_w, "Pooling: pool_w", 1)
+        self.stride = _check_int(stride, "Pooling: stride", 1)
+        self.pad = _check_int(pad, "Pooling: pad", 0)
+        if self.pad >= min(self.pool_h, self.pool_w):
+            raise ValueError(f"Pooling: pad must be smaller than pool_h and pool_w, got pad {pad} for a "
+                             f"{pool_h}x{pool_w} window (a window of padding alone has no maximum)")
+        self.tiles = self.pad == 0 and self.stride == self.pool_h == self.pool_w
+        self.x = None
+        self.x_shape = None
+        self.arg_max = None  # (N, C, OH, OW): the winning offset a*pool_w + b of each window
+
+    def _offsets(self, shape):
+        """[(k, slice of rows, slice of columns)] for every offset k = a*pool_w + b of a window."""
+        S = self.stride
+        OH, OW = _out_hw(shape, self.pool_h, self.pool_w, S, self.pad)
+        return [(a * self.pool_w + b, slice(a, a + S * OH, S), slice(b, b + S * OW, S))
+                for a in range(self.pool_h) for b in range(self.pool_w)]
+
+    def forward(self, x):
+        x = _check_images("Pooling", x)
+        _window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
+                      ("pool_h", "pool_w"))
+        self.x_shape = x.shape
+        xp = x if self.pad == 0 else np.pad(x, [(0, 0), (0, 0), (self.pad,) * 2, (self.pad,) * 2],
+                                            constant_values=-np.inf)
+        (_, rows, cols), *rest = self._offsets(x.shape)
+        out = xp[:, :, rows, cols].copy()
+        self.arg_max = np.zeros(out.shape, dtype=np.min_scalar_type(self.pool_h * self.pool_w))
+        for k, rows, cols in rest:
+            corner = xp[:, :, rows, cols]
+            larger = corner > out  # strictly: on ties the first maximum keeps its place
+            # k grows from offset to offset, so max(arg_max, k * larger) is k where larger, else
+            # unchanged (and much faster than a masked write on a random mask)
+            np.maximum(self.arg_max, larger * self.arg_max.dtype.type(k), out=self.arg_max)
+            np.maximum(out, corner, out=out)  # (NaN spreads, as in np.max)
+        self.x = x  # a reference: backward lays out dx as x is laid out
+        return out
+
+    def backward(self, dout):
+        dout = _check_dout(self, dout, None if self.arg_max is None else self.arg_max.shape)
+        N, C, H, W = self.x_shape
+        P = self.pad
+        if self.tiles:  # each element of x in exactly one window: write every slice once
+            dx = np.empty_like(self.x, dtype=dout.dtype)
+            for k, rows, cols in self._offsets(self.x_shape):
+                np.multiply(dout, self.arg_max == k, out=dx[:, :, rows, cols])
+            return dx
+        dxp = np.zeros((N, C, H + 2 * P, W + 2 * P), dtype=dout.dtype)
+        for k, rows, cols in self._offsets(self.x_shape):
+            dxp[:, :, rows, cols] += dout * (self.arg_max == k)
+        return dxp[:, :, P:P + H, P:P + W]
