@@ -39,10 +39,10 @@ from tools import REPO
 from tools.build_mnist_bundle import write_npz
 
 SEED = 0
-EPOCHS = 50
+EPOCHS = 40
 BATCH_SIZE = 100
 # (first epoch, Adam's learning rate from that epoch on)
-LR_STEPS = ((0, 1e-3), (25, 3e-4), (40, 1e-4))
+LR_STEPS = ((0, 1e-3), (20, 3e-4), (32, 1e-4))
 RUNS = {"augmented": True, "plain": False}  # run name: augment or not
 FILES = {"augmented": "deep_convnet", "plain": "deep_convnet_plain"}  # + .npz (weights), .json (record)
 
