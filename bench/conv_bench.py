@@ -171,8 +171,8 @@ def cases(torch_ok):
 
 
 def report(results, rounds):
-    lines = ["| measured | project | primer | torch64 | project / primer | project / torch64 |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| measured | project | primer | torch64 | project / primer | project / torch64 | "
+             "project / primer, CPU time |", "|---|---:|---:|---:|---:|---:|---:|"]
     for (what, batch), by_side in results.items():
         key = "peak_bytes" if what == "memory" else "median_s"
         unit, scale = ("MB", 1e-6) if what == "memory" else ("ms", 1e3)
@@ -187,12 +187,19 @@ def report(results, rounds):
                 ratios.append(f"**{best['project'] / best[other]:.2f}** ({within:.2f})")
             else:
                 ratios.append("")
+        if what != "memory" and "primer" in by_side:
+            cpu = [min(r["cpu_median_s"] for r in by_side[s]) for s in ("project", "primer")]
+            ratios.append(f"{cpu[0] / cpu[1]:.2f}")
+        else:
+            ratios.append("")
         label = {"step": f"SGD step, batch {batch}", "conv": "Convolution fwd+bwd (dx too), batch 100",
                  "conv1": "Convolution fwd+bwd as Conv1 (no dx), batch 100",
                  "memory": "peak memory of a step, batch 100"}[what]
         lines.append(f"| {label} | {' | '.join(cells)} | {' | '.join(ratios)} |")
-    lines.append(f"\n({rounds} rounds; times: minimum over rounds of each process's median per step; memory: "
-                 "minimum over rounds; ratios of those, in brackets the median of the within-round ratios)")
+    lines.append(f"\n({rounds} rounds; times: minimum over rounds of each process's median wall time per "
+                 "step; memory: minimum over rounds; ratios of those, in brackets the median of the "
+                 "within-round ratios; last column: the ratio of the minima of the median CPU times "
+                 "(time.process_time))")
     return "\n".join(lines)
 
 

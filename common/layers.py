@@ -42,7 +42,7 @@ from common.functions import (
     softmax_cross_entropy,
     target_is_labels,
 )
-from common.util import _window_sizes, col2im, im2col
+from common.util import _add_windows, _window_sizes, im2col
 
 
 def _check_dout(layer, dout, out_shape):
@@ -479,25 +479,25 @@ def _check_images(layer, x, channels=None):
 
 
 class Convolution:
-    """Convolution layer (primer §7.4.3): every filter slid over every image, as one matrix product.
+    """Convolution layer (primer §7.4.3): every filter slid over every image, as matrix products.
 
     W: (FN, C, FH, FW) filters and b: (FN,) biases, float arrays held by reference (as Affine's), so a
     network's params and optimizers update what the layer uses; b may also be one number, the bias
     of every filter (the primer's ch07/apply_filter.py passes b = 0). stride S >= 1, pad P >= 0.
     forward(x): x (N, C, H, W) -> out (N, FN, OH, OW), OH = (H + 2P - FH) / S + 1, OW likewise:
-        col = im2col(x, FH, FW, S, P)      (N*OH*OW, C*FH*FW): one receptive field per row
-        Wc  = W.reshape(FN, C*FH*FW)       one filter per row
-        out = Wc · colᵀ + b                (FN, N*OH*OW): every filter on every field,
-                                           viewed as (N, FN, OH, OW) (no copy)
-    backward(dout): dout (N, FN, OH, OW), read as d (FN, N*OH*OW):
-        dL/db = sum of d over its columns  (FN,)            kept as self.db
-        dL/dW = d · col, reshaped          (FN, C, FH, FW)  kept as self.dW
-        dL/dx = col2im(dᵀ · Wc)            (N, C, H, W)
-    The primer computes the transpose, col · Wcᵀ; this order is the faster one for numpy's BLAS
-    (bench/RESULTS.md), and keeps each output map's pixels together. With input_grad=False,
-    backward skips dL/dx and returns None (a first layer's input is data). A filter that does not
-    fit a whole number of strides is refused (ValueError naming the stride), where the primer's
-    code drops the last rows or columns silently.
+        col   = im2col(x, FH, FW, S, P)   (N*OH*OW, C*FH*FW): one receptive field per row;
+                col_n, its OH*OW rows of image n
+        Wc    = W.reshape(FN, C*FH*FW)    one filter per row
+        out_n = Wc · col_nᵀ + b           (FN, OH*OW): every filter on every field of image n
+    backward(dout): dout (N, FN, OH, OW), d_n = dout[n] as (FN, OH*OW):
+        dL/db = sum over n and fields of d_n     (FN,)            kept as self.db
+        dL/dW = sum over n of d_n · col_n        (FN, C, FH, FW)  kept as self.dW
+        dL/dx = col2im of the rows dcol_nᵀ = (Wcᵀ · d_n)ᵀ           (N, C, H, W)
+    The primer computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before
+    OH, OW; image by image, the products come out in (N, FN, OH, OW) order, so the layers after it
+    read contiguous maps (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns
+    None (a first layer's input is data). A filter that does not fit a whole number of strides is
+    refused (ValueError naming the stride), where the primer's code drops the last rows or columns.
     """
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
@@ -508,7 +508,7 @@ class Convolution:
         self._check_params()
         self.input_grad = input_grad
         self.x_shape = None
-        self.col = None
+        self.cols = None  # (N, C*FH*FW, OH*OW): col_nᵀ for every image n, a view of im2col's matrix
         self.out_shape = None
         self.dW = None
         self.db = None
@@ -531,25 +531,27 @@ class Convolution:
         self._check_params()
         x = _check_images("Convolution", x, self.W.shape[1])
         FN, _, FH, FW = self.W.shape
+        N = len(x)
         OH, OW = _window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
-        self.col = im2col(x, FH, FW, self.stride, self.pad)
-        out = np.dot(self.W.reshape(FN, -1), self.col.T)
+        col = im2col(x, FH, FW, self.stride, self.pad)
+        # col_nᵀ for every n: a view, since im2col stores its matrix column by column
+        self.cols = col.T.reshape(-1, N, OH * OW).transpose(1, 0, 2)
+        out = np.matmul(self.W.reshape(FN, -1), self.cols)
         out += np.reshape(self.b, (-1, 1))  # (FN, 1), or (1, 1) for one number
-        out = out.reshape(FN, len(x), OH, OW).transpose(1, 0, 2, 3)
-        self.x_shape, self.out_shape = x.shape, out.shape
-        return out
+        self.x_shape, self.out_shape = x.shape, (N, FN, OH, OW)
+        return out.reshape(self.out_shape)
 
     def backward(self, dout):
         dout = _check_dout(self, dout, self.out_shape)
-        FN, _, FH, FW = self.W.shape
-        d = dout.transpose(1, 0, 2, 3).reshape(FN, -1)  # a view when dout is laid out as forward's out
-        self.db = d.sum(axis=1)
-        self.dW = np.dot(d, self.col).reshape(self.W.shape)
+        N, FN, OH, OW = self.out_shape
+        d = dout.reshape(N, FN, OH * OW)
+        self.db = d.sum(axis=(0, 2))
+        self.dW = np.matmul(d, self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
         if not self.input_grad:
             return None
-        # dᵀ · Wc computed as (Wcᵀ · d)ᵀ: a column-by-column matrix, whose col2im reads whole blocks
-        return col2im(np.dot(self.W.reshape(FN, -1).T, d).T, self.x_shape, FH, FW, self.stride, self.pad)
-
+        dcols = np.matmul(self.W.reshape(FN, -1).T, d)  # (N, C*FH*FW, OH*OW): dcol_nᵀ for every n
+        _, C, FH, FW = self.W.shape
+        return _add_windows(dcols.reshape(N, C, FH, FW, OH, OW), self.x_shape, self.stride, self.pad)
 
 def _out_hw(shape, filter_h, filter_w, stride, pad):
     """(OH, OW) of an (N, C, H, W) input, already checked to be whole numbers."""
@@ -560,9 +562,11 @@ def _out_hw(shape, filter_h, filter_w, stride, pad):
 class Pooling:
     """Max pooling (primer §7.4.4): the largest value of every pool_h × pool_w window, per channel.
 
-    No parameters; stride S >= 1 and pad P >= 0, with P smaller than the window (a window of padding
-    alone would have no maximum). forward(x): x (N, C, H, W) -> out (N, C, OH, OW),
-    OH = (H + 2P - pool_h) / S + 1, OW likewise, a whole number (ValueError naming the stride if not):
+    No parameters; stride S >= 1 (1 by default, as in the primer's text; the code in the primer's
+    repository defaults to 2, and its scripts always pass it) and pad P >= 0, with P smaller than the
+    window (a window of padding alone would have no maximum).
+    forward(x): x (N, C, H, W) -> out (N, C, OH, OW), OH = (H + 2P - pool_h) / S + 1, OW likewise,
+    whole numbers (ValueError naming the stride if not):
         out[n, c, i, j] = max over (a, b) of xp[n, c, i*S + a, j*S + b],  0 <= a < pool_h, 0 <= b < pool_w
     where xp is x padded by P with -inf, so padding is never the maximum. Each offset (a, b) gives one
     strided slice of xp holding that corner of every window, so the maximum is pool_h*pool_w
@@ -571,8 +575,10 @@ class Pooling:
     backward(dout): dout (N, C, OH, OW) -> dx (N, C, H, W):
         dx[n, c, i*S + a, j*S + b] += dout[n, c, i, j] for the winning (a, b) of window (i, j), else 0
     When the windows tile the input (S = pool_h = pool_w, P = 0, the primer's 2×2 pooling with stride
-    2), x reshaped to (N, C, OH, pool_h, OW, pool_w) shows the windows; then every element lies in
-    exactly one window and backward writes each slice once instead of adding into zeros.
+    2), x reshaped to (N, C, OH, pool_h, OW, pool_w) shows the windows, and the slice of offset (a, b)
+    is that reshape's [:, :, :, a, :, b]; every element lies in exactly one window, so backward writes
+    each slice once instead of adding into zeros. (Taking the maximum over the reshape's two window
+    axes instead was 5-10x slower in numpy than these element-wise maxima: bench/RESULTS.md.)
     """
 
     def __init__(self, pool_h, pool_w, stride=1, pad=0):

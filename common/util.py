@@ -124,7 +124,15 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
         windows = col.reshape(N, out_h, out_w, C, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
     else:
         windows = col.T.reshape(C, filter_h, filter_w, N, out_h, out_w).transpose(3, 0, 1, 2, 4, 5)
-    img = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=col.dtype)
+    return _add_windows(windows, input_shape, stride, pad)
+
+
+def _add_windows(windows, input_shape, stride, pad):
+    """col2im's sum: windows (N, C, filter_h, filter_w, out_h, out_w) added into zeros of input_shape
+    (N, C, H, W), window (i, j) at (i*stride, j*stride) of the padded image; the padding cut off."""
+    N, C, H, W = input_shape
+    filter_h, filter_w, out_h, out_w = windows.shape[2:]
+    img = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=windows.dtype)
     # Overlapping windows cannot be added through one strided view (the writes would collide), so add
     # them offset by offset: filter_h*filter_w slice-adds of whole (N, C, out_h, out_w) blocks.
     for i in range(filter_h):

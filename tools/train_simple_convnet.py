@@ -21,7 +21,6 @@ import hashlib
 import time
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from common.optimizer import Adam
 from common.simple_convnet import SimpleConvNet
@@ -30,23 +29,46 @@ from dataset import load_mnist
 from dataset.simple_convnet import PATH, load_simple_convnet
 from tools.build_mnist_bundle import write_npz
 
-EPOCHS, BATCH_SIZE, LR, SEED, SHIFT = 40, 100, 0.001, 0, 2
+EPOCHS, BATCH_SIZE, LR, SEED = 40, 100, 0.001, 0
+MAX_ANGLE, MAX_SCALE, MAX_SHIFT = 12, 0.1, 2  # degrees, fraction, pixels: the distortions of training
 HALVE_EVERY = 10  # epochs: the learning rate halves after each such stretch, to settle into a minimum
 
 
-def shifted(x, rng, shift=SHIFT):
-    """Each image of x (N, C, H, W) moved by its own random (dy, dx) in -shift..shift, zeros filling in."""
-    padded = np.pad(x, [(0, 0), (0, 0), (shift, shift), (shift, shift)])
-    # (N, C, 2*shift + 1, 2*shift + 1, H, W): every placement of an H x W window, as a view
-    placements = sliding_window_view(padded, x.shape[2:], axis=(2, 3))
-    dy, dx = rng.integers(0, 2 * shift + 1, size=(2, len(x)))
-    return placements[np.arange(len(x)), :, dy, dx]
+def distorted(x, rng, max_angle=MAX_ANGLE, max_scale=MAX_SCALE, max_shift=MAX_SHIFT):
+    """Each image of x (N, 1, H, W) turned, scaled and moved at random about its centre, zeros filling in.
+
+    Per image: angle uniform in ±max_angle degrees, scale in 1 ± max_scale, shift in ±max_shift pixels
+    along each axis. Output pixel p takes the input at the point q = A⁻¹(p - centre - shift) + centre
+    (A the turn and scale), interpolated bilinearly between its four neighbours.
+    """
+    N, _, H, W = x.shape
+    angle = np.deg2rad(rng.uniform(-max_angle, max_angle, N))[:, None, None]
+    scale = rng.uniform(1 - max_scale, 1 + max_scale, N)[:, None, None]
+    shift_y, shift_x = rng.uniform(-max_shift, max_shift, (2, N, 1, 1))
+    cy, cx = (H - 1) / 2, (W - 1) / 2
+    i, j = np.arange(H)[:, None] - cy - shift_y, np.arange(W)[None, :] - cx - shift_x  # (N, H, 1), (N, 1, W)
+    cos, sin = np.cos(angle) / scale, np.sin(angle) / scale
+    src_y, src_x = cos * i + sin * j + cy, -sin * i + cos * j + cx  # (N, H, W)
+    y0, x0 = np.floor(src_y).astype(np.intp), np.floor(src_x).astype(np.intp)
+    fy, fx = src_y - y0, src_x - x0
+    padded = np.pad(x[:, 0], [(0, 0), (1, 1), (1, 1)])  # a zero border: indices clipped onto it read 0
+    n = np.arange(N)[:, None, None]
+
+    def pixel(yy, xx):
+        return padded[n, np.clip(yy + 1, 0, H + 1), np.clip(xx + 1, 0, W + 1)]
+
+    out = ((1 - fy) * ((1 - fx) * pixel(y0, x0) + fx * pixel(y0, x0 + 1))
+           + fy * ((1 - fx) * pixel(y0 + 1, x0) + fx * pixel(y0 + 1, x0 + 1)))
+    return out[:, None]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--shift", type=int, default=SHIFT)
+    parser.add_argument("--lr", type=float, default=LR)
+    parser.add_argument("--shift", type=float, default=MAX_SHIFT)
+    parser.add_argument("--angle", type=float, default=MAX_ANGLE)
+    parser.add_argument("--scale", type=float, default=MAX_SCALE)
     parser.add_argument("--halve-every", type=int, default=HALVE_EVERY)
     parser.add_argument("--out", default=str(PATH), help="where to write the .npz (default: %(default)s)")
     args = parser.parse_args()
@@ -60,11 +82,10 @@ def main():
     steps_per_epoch = len(x_train) // BATCH_SIZE
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
-        optimizer.lr = LR * 0.5 ** ((epoch - 1) // args.halve_every)
+        optimizer.lr = args.lr * 0.5 ** ((epoch - 1) // args.halve_every)
         for _ in range(steps_per_epoch):
             x_batch, t_batch = next(batches)
-            if args.shift:
-                x_batch = shifted(x_batch, rng, args.shift)
+            x_batch = distorted(x_batch, rng, args.angle, args.scale, args.shift)
             loss = sgd_step(net, optimizer, x_batch, t_batch)
         if epoch % 10 == 0 or epoch == args.epochs:
             print(f"epoch {epoch:3d}  loss {loss:.4f}  test acc {net.accuracy(x_test, t_test):.4f}  "
