@@ -11,7 +11,7 @@ the same image twice. Then it trains the same network on the same budget (epochs
 without augmentation, so what augmentation buys is measured, not claimed.
 
 Both runs: DeepConvNet(seed=SEED, dtype=float32), Adam, mini-batches of 100 in a seeded random
-order, the learning rate lowered in steps (LR_STEPS). float32 halves the time of the matrix
+order, the learning rate lowered in steps, in two stages (STAGES). float32 halves the time of the matrix
 products; with one BLAS thread and the .venv's CPU pin every operation is deterministic, so the same
 command writes the same bytes (check with sha256sum). Both networks are tested once, at the end, on
 MNIST's 10,000 official test digits, which neither saw.
@@ -39,28 +39,30 @@ from tools import REPO
 from tools.build_mnist_bundle import write_npz
 
 SEED = 0
-EPOCHS = 40
 BATCH_SIZE = 100
-# (first epoch, Adam's learning rate from that epoch on)
-LR_STEPS = ((0, 1e-3), (20, 3e-4), (32, 1e-4))
+# Two stages, each (epochs, ((first epoch, Adam's learning rate from that epoch on), ...), seed of its
+# batch order and augmentation); the second continues from the first's weights with a new Adam.
+STAGES = ((40, ((0, 1e-3), (20, 3e-4), (32, 1e-4)), 0),
+          (20, ((0, 3e-4), (10, 1e-4)), 1))
 RUNS = {"augmented": True, "plain": False}  # run name: augment or not
 FILES = {"augmented": "deep_convnet", "plain": "deep_convnet_plain"}  # + .npz (weights), .json (record)
 
 
-def learning_rate(epoch):
-    return [lr for start, lr in LR_STEPS if epoch >= start][-1]
+def learning_rate(epoch, lr_steps):
+    return [lr for start, lr in lr_steps if epoch >= start][-1]
 
 
-def train(x_train, t_train, augment, epochs, log, watch=None):
-    """A DeepConvNet trained for `epochs` epochs; returns (network, mean training loss per epoch).
+def train(net, x_train, t_train, augment, stage, log, watch=None):
+    """Train `net` in place for one stage (epochs, lr_steps, seed); returns the mean training loss per
+    epoch. Each stage starts a new Adam and a new random stream seeded with its seed.
 
     watch: None, or (every, x, t): print the accuracy on x, t every `every` epochs (progress only)."""
-    net = DeepConvNet(seed=SEED, dtype=np.float32)
-    optimizer = Adam(lr=LR_STEPS[0][1])
-    rng = np.random.default_rng(SEED)  # batch order and augmentation, in one stream
+    epochs, lr_steps, seed = stage
+    optimizer = Adam(lr=lr_steps[0][1])
+    rng = np.random.default_rng(seed)  # batch order and augmentation, in one stream
     losses = []
     for epoch in range(epochs):
-        optimizer.lr = learning_rate(epoch)
+        optimizer.lr = learning_rate(epoch, lr_steps)
         order = rng.permutation(len(x_train))
         total = 0.0
         for start in range(0, len(order), BATCH_SIZE):
@@ -70,16 +72,20 @@ def train(x_train, t_train, augment, epochs, log, watch=None):
             optimizer.update(net.params, grads)
             total += float(net.last_layer.loss) * len(batch)
         losses.append(total / len(order))
-        log(f"{'augmented' if augment else 'plain'} epoch {epoch + 1}/{epochs}: lr {optimizer.lr:g}, "
-            f"training loss {losses[-1]:.4f}")
+        log(f"{'augmented' if augment else 'plain'} epoch {epoch + 1}/{epochs} (seed {seed}): "
+            f"lr {optimizer.lr:g}, training loss {losses[-1]:.4f}")
         if watch and (epoch + 1) % watch[0] == 0:
             log(f"  accuracy on the watched digits: {net.accuracy(*watch[1:], batch_size=500):.4f}")
-    return net, losses
+    return losses
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="train only this many epochs, in the first stage (a short check)")
+    parser.add_argument("--resume", type=Path, default=None, metavar="DIR",
+                        help="take the first stage's weights and records from DIR (files of a run of "
+                             "this tool with only the first stage) and run the second")
     parser.add_argument("--out", type=Path, default=REPO / "dataset")
     parser.add_argument("--runs", nargs="+", choices=list(RUNS), default=list(RUNS))
     parser.add_argument("--watch", type=int, default=0, metavar="N",
@@ -93,19 +99,29 @@ def main(argv=None):
         print(f"[{time.perf_counter() - begin:7.0f} s] {message}", flush=True)
 
     (x_train, t_train), (x_test, t_test) = load_mnist(flatten=False)
+    stages = [(args.epochs, *STAGES[0][1:])] if args.epochs is not None else list(STAGES)
     for run in args.runs:
         augment = RUNS[run]
         watch = (args.watch, x_test[:1000], t_test[:1000]) if args.watch else None
-        net, losses = train(x_train, t_train, augment, args.epochs, log, watch)
+        net = DeepConvNet(seed=SEED, dtype=np.float32)
+        losses, todo = [], stages
+        if args.resume:
+            net.load_params(args.resume / f"{FILES[run]}.npz")
+            first = json.loads((args.resume / f"{FILES[run]}.json").read_text(encoding="utf-8"))
+            losses, todo = first["train_loss"], stages[1:]
+            assert len(losses) == stages[0][0], "--resume needs a run of the first stage"
+        for stage in todo:
+            losses += train(net, x_train, t_train, augment, stage, log, watch)
         path = args.out / f"{FILES[run]}.npz"
         write_npz(path, net.params)
         accuracy = net.accuracy(x_test, t_test, batch_size=500)
         moves = {"max_shift_px": MAX_SHIFT, "max_angle_deg": MAX_ANGLE}
         record = {"run": run, "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                   "bytes": path.stat().st_size, "test_accuracy": accuracy, "test_digits": len(x_test),
-                  "train_digits": len(x_train), "seed": SEED, "epochs": args.epochs,
+                  "train_digits": len(x_train), "seed": SEED, "epochs": len(losses),
                   "batch_size": BATCH_SIZE, "optimizer": "Adam", "dtype": "float32",
-                  "lr_steps": [list(step) for step in LR_STEPS],
+                  "stages": [{"epochs": e, "lr_steps": [list(step) for step in steps], "seed": seed}
+                             for e, steps, seed in stages],
                   "augmentation": moves if augment else None,
                   "train_loss": losses}
         (args.out / f"{FILES[run]}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
