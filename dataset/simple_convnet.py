@@ -17,10 +17,11 @@ import numpy as np
 from common.simple_convnet import SimpleConvNet
 from dataset.published import FileSpec, read_published
 
-SPEC = FileSpec("simple_convnet.npz", "0" * 64, 0)
+SPEC = FileSpec("simple_convnet.npz",
+                "e2697baf964bc9ba2663927132b23b19bf1844cbae96e71344ef5750e4010e87", 1624376)
 PATH = Path(__file__).with_name(SPEC.name)
 # Accuracy of these weights on MNIST's 10,000 test digits (load_mnist()), as the training tool prints it.
-TEST_ACCURACY = 0.0
+TEST_ACCURACY = 0.9829
 FIX = "python -m tools.train_simple_convnet rebuilds it, or `git checkout -- dataset/simple_convnet.npz`"
 
 
