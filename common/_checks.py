@@ -546,25 +546,45 @@ def window_sizes(shape, filter_h, filter_w, stride, pad, what, names=("filter_h"
 CONV_KEYS = ("filter_num", "filter_size", "pad", "stride")
 
 
-def convnet(name, input_dim, conv_param, hidden_size, output_size, weight_init_std, seed):
-    """((C, H, W), (FN, FS, pad, stride), hidden_size, output_size, std, rng) for a convolutional
-    network's constructor: input_dim (C, H, W) and the four conv_param entries integers (sizes >= 1,
-    pad >= 0), hidden and output sizes >= 1, weight_init_std a finite number >= 0, seed None or an
-    integer >= 0 (made into np.random.default_rng(seed))."""
+def input_dim(name, input_dim):
+    """(C, H, W) as ints >= 1: a convolutional network's input shape."""
     if not (isinstance(input_dim, tuple | list) and len(input_dim) == 3):
         raise TypeError(f"{name}: input_dim must be (C, H, W), got {input_dim!r}")
-    dims = tuple(integer(n, f"{name}: input_dim[{i}]", 1) for i, n in enumerate(input_dim))
+    return tuple(integer(n, f"{name}: input_dim[{i}]", 1) for i, n in enumerate(input_dim))
+
+
+def conv_param(name, conv_param, which="conv_param"):
+    """(filter_num, filter_size, pad, stride) of a conv_param dict with exactly those four keys."""
     if not isinstance(conv_param, dict):
-        raise TypeError(f"{name}: conv_param must be a dict with keys {CONV_KEYS}, got "
+        raise TypeError(f"{name}: {which} must be a dict with keys {CONV_KEYS}, got "
                         f"{type(conv_param).__name__}")
     if set(conv_param) != set(CONV_KEYS):
-        raise ValueError(f"{name}: conv_param must have exactly the keys {CONV_KEYS}, "
+        raise ValueError(f"{name}: {which} must have exactly the keys {CONV_KEYS}, "
                          f"got {tuple(conv_param)}")
     minimum = {"filter_num": 1, "filter_size": 1, "pad": 0, "stride": 1}
-    conv = tuple(integer(conv_param[key], f"{name}: conv_param['{key}']", minimum[key]) for key in CONV_KEYS)
-    return (dims, conv, integer(hidden_size, f"{name}: hidden_size", 1),
+    return tuple(integer(conv_param[key], f"{name}: {which}['{key}']", minimum[key]) for key in CONV_KEYS)
+
+
+def convnet(name, dims, conv, hidden_size, output_size, weight_init_std, seed):
+    """((C, H, W), (FN, FS, pad, stride), hidden_size, output_size, std, rng) for SimpleConvNet's
+    constructor: see input_dim and conv_param; hidden and output sizes >= 1, weight_init_std a finite
+    number >= 0, seed None or an integer >= 0 (made into np.random.default_rng(seed))."""
+    return (input_dim(name, dims), conv_param(name, conv), integer(hidden_size, f"{name}: hidden_size", 1),
             integer(output_size, f"{name}: output_size", 1),
             real_number(weight_init_std, f"{name}: weight_init_std", 0), rng(seed, f"{name}: seed"))
+
+
+def params_file(name, loaded, params, file_name):
+    """Arrays read from an .npz for a network's params: the same keys and shapes, floats."""
+    expected = {key: value.shape for key, value in params.items()}
+    got = {key: value.shape for key, value in loaded.items()}
+    if got != expected:
+        raise ValueError(f"{name}.load_params: {file_name} holds {got}, this network needs {expected}")
+    for key, value in loaded.items():
+        if value.dtype.kind != "f":
+            raise TypeError(f"{name}.load_params: {file_name}: {key} has dtype {value.dtype}, "
+                            "parameters are floats")
+    return loaded
 
 
 def three_layer_forward(network, x, hidden, output):

@@ -20,6 +20,7 @@ from collections import OrderedDict
 import numpy as np
 
 from common import _checks as check
+from common import _params
 from common.gradient import float64_gradients
 from common.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
 
@@ -122,26 +123,11 @@ class SimpleConvNet:
 
     def save_params(self, file_name="params.npz"):
         """Write params to file_name (exactly that name) as an .npz of float arrays: no pickle."""
-        with open(file_name, "wb") as f:
-            np.savez(f, **self.params)
+        _params.save(self.params, file_name)
 
     def load_params(self, file_name="params.npz"):
         """Read params written by save_params (np.load with allow_pickle=False), keys and shapes checked."""
-        try:
-            with np.load(file_name, allow_pickle=False) as npz:
-                loaded = {key: npz[key] for key in npz.files}
-        except ValueError as err:  # numpy's word for a pickle it will not unpickle
-            raise ValueError(f"SimpleConvNet.load_params: {file_name} is not an .npz of arrays ({err}); "
-                             "this network reads no pickles, which can run code") from None
-        expected = {key: value.shape for key, value in self.params.items()}
-        got = {key: value.shape for key, value in loaded.items()}
-        if got != expected:
-            raise ValueError(f"SimpleConvNet.load_params: {file_name} holds {got}, this network needs "
-                             f"{expected}")
-        for key, value in loaded.items():
-            if value.dtype.kind != "f":
-                raise TypeError(f"SimpleConvNet.load_params: {file_name}: {key} has dtype {value.dtype}, "
-                                "parameters are floats")
+        loaded = _params.load("SimpleConvNet", self.params, file_name)
         self.params.update(loaded)
         self._bind_params()
 

@@ -49,5 +49,6 @@ def test_every_chapter_is_present():
         "08_training.ipynb",
         "09_learning_techniques.ipynb",
         "10_convolutional_networks.ipynb",
+        "11_deep_learning.ipynb",
     }
     assert expected <= names, f"missing: {sorted(expected - names)}"

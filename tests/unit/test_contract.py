@@ -28,6 +28,7 @@ from common import layers as L  # noqa: E402
 from common import optimizer as O  # noqa: E402
 from common import training as TR  # noqa: E402
 from common import util as U  # noqa: E402
+from common.deep_convnet import DeepConvNet  # noqa: E402
 from common.multi_layer_net import MultiLayerNet  # noqa: E402
 from common.multi_layer_net_extend import MultiLayerNetExtend  # noqa: E402
 from common.simple_convnet import SimpleConvNet  # noqa: E402
@@ -35,6 +36,7 @@ from common.trainer import Trainer  # noqa: E402
 from common.two_layer_net import TwoLayerNet  # noqa: E402
 from companion import (  # noqa: E402  # noqa: E402
     assets,
+    augment,  # noqa: E402
     bowl,
     bowl_figure,
     bowl_view,
@@ -135,6 +137,15 @@ CASES = {
     "common.layers.Affine": (lambda: L.Affine([[1.0]], np.zeros(1)), TypeError, r"Affine: W must be"),
     "common.gradient.float64_gradients": (lambda: G.float64_gradients([1.0], lambda: 0.0), TypeError,
                                           r"float64_gradients: params must be a builtins.dict"),
+    "common.deep_convnet.DeepConvNet": (lambda: DeepConvNet(hidden_size=2.5), TypeError,
+                                        r"DeepConvNet: hidden_size must be an integer"),
+    "companion.augment.shift_rotate": (
+        lambda: augment.shift_rotate(np.ones((2, 4, 4)), [0.0], np.zeros((2, 2))),
+        ValueError,
+        r"shift_rotate: angles must be",
+    ),
+    "companion.augment.random_shift_rotate": (lambda: augment.random_shift_rotate(np.ones((2, 4, 4)), 7),
+                                              TypeError, r"random_shift_rotate: rng must be"),
     "common.layers.Convolution": (
         lambda: L.Convolution(np.ones((2, 1, 3, 3)), np.zeros(2), stride=1.0),
         TypeError,
