@@ -1,3 +1,2 @@
-# The Chinese edition (notebooks/zh/) is generated from the English notebooks, which nbval executes;
-# tests/test_zh_edition.py proves its code cells and outputs are the English ones, so nbval skips it.
-collect_ignore = ["notebooks/zh"]
+# The Chinese edition (notebooks/zh/) is executed and checked by nbval like the English notebooks;
+# tests/zh/ proves each Chinese code cell the English program and its numbers the English numbers.
