@@ -15,7 +15,7 @@ median CPU seconds per step (time.process_time).
   torch32  torch.nn.functional.cross_entropy, autograd, torch.optim.SGD; batches gathered by index
            the way minibatches() does; as many torch threads as OPENBLAS_NUM_THREADS (if set)
 
-Float64 data except torch32; the data are the bundled MNIST training images (4,000 x 784).
+Float64 data except torch32; the data are the bundled MNIST training images (5,000 x 784).
 """
 
 import argparse

@@ -1,11 +1,12 @@
 """The primer's 3-layer network of §3.4 with its hand-picked weights, and its forward pass (§3.4.3).
 
-The same forward pass, with a softmax output, is the inference of the trained MNIST network in §3.6.
+The same forward pass, with a softmax output, is the inference of the trained MNIST network in §3.6
+(`accuracy`).
 """
 
 import numpy as np
 
-from common.functions import identity, sigmoid
+from common.functions import identity, sigmoid, softmax
 
 
 def init_network():
@@ -30,3 +31,13 @@ def forward(network, x, hidden=sigmoid, output=identity):
     z1 = hidden(x @ network["W1"] + network["b1"])
     z2 = hidden(z1 @ network["W2"] + network["b2"])
     return output(z2 @ network["W3"] + network["b3"])
+
+
+def accuracy(network, x, t, batch_size=100):
+    """Fraction of x (N, D) whose predicted class is t (N,): the forward pass with sigmoid hidden layers
+    and a softmax output, on batches of batch_size inputs, as in primer §3.6.3."""
+    hits = 0
+    for start in range(0, len(x), batch_size):
+        y = forward(network, x[start:start + batch_size], hidden=sigmoid, output=softmax)
+        hits += int(np.sum(np.argmax(y, axis=1) == t[start:start + batch_size]))
+    return hits / len(x)

@@ -1,4 +1,6 @@
-"""Fetch the full MNIST (four .gz files, 70,000 digits) into a local cache, safely.
+"""Fetch MNIST's 60,000 training digits (two .gz files) into a local cache, safely.
+
+The 10,000 test digits need no download: their two published files are bundled in this folder.
 
 Safety rules, in the order a download meets them:
 - mirrors are tried in order; one that cannot be reached (no DNS, refused, timed out) is not tried
@@ -24,42 +26,33 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-
-class DatasetError(RuntimeError):
-    """The data set is missing, corrupted or unavailable; the message says what to do."""
+from dataset.errors import DatasetError
+from dataset.published import FileSpec, check_file, mismatch, not_a_file_message
 
 
 class DownloadError(DatasetError):
     """No mirror delivered a verified copy of some file; the message lists every attempt."""
 
 
-@dataclass(frozen=True)
-class FileSpec:
-    """One published file: its name, SHA-256, size in bytes, and the IDX dimensions inside."""
-
-    name: str
-    sha256: str
-    size: int
-    shape: tuple
-
-
-# Published digests and sizes of the original files (Y. LeCun, C. Cortes, C. Burges).
-MNIST_FILES = {
-    "train_images": FileSpec("train-images-idx3-ubyte.gz",
-                             "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-                             9912422, (60000, 28, 28)),
-    "train_labels": FileSpec("train-labels-idx1-ubyte.gz",
-                             "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-                             28881, (60000,)),
-    "test_images": FileSpec("t10k-images-idx3-ubyte.gz",
-                            "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-                            1648877, (10000, 28, 28)),
-    "test_labels": FileSpec("t10k-labels-idx1-ubyte.gz",
-                            "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-                            4542, (10000,)),
+# Published digests and sizes of the original files (Y. LeCun, C. Cortes, C. Burges). The training
+# files are downloaded into the cache; the test files are bundled in this folder (dataset/mnist.py).
+TRAIN_FILES = {
+    "images": FileSpec("train-images-idx3-ubyte.gz",
+                       "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                       9912422, (60000, 28, 28)),
+    "labels": FileSpec("train-labels-idx1-ubyte.gz",
+                       "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                       28881, (60000,)),
+}
+TEST_FILES = {
+    "images": FileSpec("t10k-images-idx3-ubyte.gz",
+                       "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                       1648877, (10000, 28, 28)),
+    "labels": FileSpec("t10k-labels-idx1-ubyte.gz",
+                       "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+                       4542, (10000,)),
 }
 
 # Base URLs; a file's URL is base + file name. The first is the mirror torchvision uses, the
@@ -77,7 +70,7 @@ USER_AGENT = "dlfs-companion-mnist/0.1 (Python urllib)"
 
 
 def cache_dir(directory=None):
-    """Where the four files live: `directory` if given, else $DLFS_MNIST_DIR, else the user cache.
+    """Where the downloaded files live: `directory` if given, else $DLFS_MNIST_DIR, else the user cache.
 
     The user cache is $XDG_CACHE_HOME/dlfs-companion/mnist (XDG_CACHE_HOME defaults to ~/.cache;
     on Windows %LOCALAPPDATA% stands in for it).
@@ -93,45 +86,6 @@ def cache_dir(directory=None):
         base = os.environ.get("LOCALAPPDATA", "") if os.name == "nt" else ""
     root = Path(base) if base else Path.home() / ".cache"
     return root / "dlfs-companion" / "mnist"
-
-
-def sha256_of(path):
-    """Hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def not_a_file_message(path):
-    """The DatasetError text for a directory (or other non-file) where a data file should be."""
-    return (f"{path} is a directory, not the data file {Path(path).name}: remove or rename it, "
-            "or choose another cache directory")
-
-
-def check_file(path, spec):
-    """None if `path` holds exactly the published file, else a short reason ("missing", ...).
-
-    Never raises for what is at `path` (a directory, an unreadable file): that is a reason too.
-    """
-    try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        return "missing"
-    except OSError as err:
-        return f"unreadable ({err.strerror or err})"
-    if os.path.isdir(path):
-        return "a directory, not a file (remove or rename it)"
-    try:
-        digest = sha256_of(path)
-    except OSError as err:
-        return f"unreadable ({err.strerror or err})"
-    if digest == spec.sha256:
-        return None
-    if size != spec.size:
-        return f"{size:,} bytes, expected {spec.size:,} (truncated or wrong file)"
-    return f"SHA-256 {digest}, expected {spec.sha256}"
 
 
 class StderrProgress:
@@ -191,7 +145,7 @@ class _AttemptFailed(Exception):
 
 
 def download_mnist(directory=None, files=None, mirrors=None, timeout=DEFAULT_TIMEOUT, progress=None):
-    """Make sure every file of `files` (default: the four MNIST files) is in the cache, verified.
+    """Make sure every file of `files` (default: the two MNIST training files) is in the cache, verified.
 
     Files already present with the right SHA-256 are kept; missing or corrupt ones are fetched from
     `mirrors` (base URLs, tried in order). Returns the directory (a Path). Raises DownloadError,
@@ -199,12 +153,12 @@ def download_mnist(directory=None, files=None, mirrors=None, timeout=DEFAULT_TIM
     not be obtained; files that did arrive are kept. Ctrl-C (KeyboardInterrupt) propagates after the
     partial file is deleted.
 
-    files: {"train_images": FileSpec, ...} (tests pass their own); timeout: seconds allowed to open
+    files: {"images": FileSpec, ...} (tests pass their own); timeout: seconds allowed to open
     each URL, and for each read of its body; progress: an object with start / update / finish / note
     like StderrProgress (the default).
     """
     directory = cache_dir(directory)
-    files = MNIST_FILES if files is None else files
+    files = TRAIN_FILES if files is None else files
     mirrors = MIRRORS if mirrors is None else tuple(mirrors)
     progress = StderrProgress() if progress is None else progress
     try:
@@ -298,8 +252,9 @@ def _fetch(url, spec, target, timeout, progress):
                 # http.client returns b"" (no error) when the connection closes early, so count.
                 raise _AttemptFailed(f"truncated: the connection closed after {received:,} of {spec.size:,} "
                                      "bytes")
-            if digest.hexdigest() != spec.sha256:
-                raise _AttemptFailed(f"wrong content: SHA-256 {digest.hexdigest()}, expected {spec.sha256}")
+            problem = mismatch(spec, received, digest.hexdigest())
+            if problem:
+                raise _AttemptFailed(f"wrong content: {problem}")
             os.chmod(part, 0o644)  # mkstemp makes it owner-only; a cache may be shared
             os.replace(part, target)
             part = None
@@ -358,7 +313,7 @@ def _network_reason(err, timeout):
 
 
 def _failure_message(directory, files, failures):
-    lines = [f"could not download the full MNIST into {directory}", ""]
+    lines = [f"could not download the MNIST training files into {directory}", ""]
     for name, attempts in failures.items():
         lines.append(f"{name}:")
         lines += [f"  {url}\n      -> {reason}" for url, reason in attempts]
@@ -374,7 +329,7 @@ def _failure_message(directory, files, failures):
     lines += [
         f"Then run `python -m dataset.mnist --download --dir {directory}`:",
         "it verifies them and downloads nothing that is already right. Meanwhile load_mnist()",
-        '(the bundled 5,000 digits) and load_mnist(source="auto") work offline.',
+        '(the bundled 5,000 training digits) and load_mnist(source="auto") work offline.',
     ]
     return "\n".join(lines)
 

@@ -1,27 +1,31 @@
 """MNIST for the notebooks: load_mnist() with the primer's signature.
 
-source="bundled" (the default) reads 5,000 real MNIST digits shipped in this folder (see README.md),
-split 4,000 train / 1,000 test, 400 / 100 of each digit. Works offline, loads in milliseconds.
-source="full" reads the 70,000-digit MNIST (60,000 train / 10,000 test) from a local cache, which
-`python -m dataset.mnist --download` fills (see dataset/download.py and README.md).
+Testing is always on MNIST's 10,000 official test digits, whose two published files are bundled in
+this folder. Training: source="bundled" (the default) uses 5,000 real MNIST training digits shipped
+here (see README.md), so everything works offline and loads in milliseconds; source="full" uses all
+60,000 training digits from a local cache, which `python -m dataset.mnist --download` fills (see
+dataset/download.py and README.md).
 """
 
 import argparse
-import hashlib
+import io
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from dataset import download
-from dataset.download import DatasetError
+from dataset.errors import DatasetError
 from dataset.idx import IdxError, parse_idx_gz
+from dataset.published import FileSpec, read_published
 
-BUNDLE_PATH = Path(__file__).with_name("mnist_5k.npz")
-BUNDLE_SHA256 = "50df3ee4e38f65b70530f9b06313f2c4affb8ae60614a506c95e425c3500d8fc"
+BUNDLE_DIR = Path(__file__).parent
+BUNDLE = FileSpec("mnist_5k.npz", "50df3ee4e38f65b70530f9b06313f2c4affb8ae60614a506c95e425c3500d8fc", 806803)
+BUNDLE_PATH = BUNDLE_DIR / BUNDLE.name
 SOURCES = ("bundled", "full", "auto")
 NUM_CLASSES = 10
-TEST_PER_CLASS = 100  # of the 500 images of each digit
+RESTORE = "restore it with `git checkout -- dataset/{name}`"
+FETCH = "`python -m dataset.mnist --download` fetches it"
 
 __all__ = ["DatasetError", "load_mnist", "main"]
 
@@ -32,20 +36,21 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, source="bundle
     normalize: pixels as float32 in [0, 1] (True) or uint8 0-255 (False).
     flatten: images as (N, 784) (True) or (N, 1, 28, 28) (False).
     one_hot_label: labels as (N, 10) float64 one-hot rows (True) or (N,) uint8 digits (False).
-    source: "bundled": 5,000 digits in the repository, N = 4,000 train / 1,000 test;
-        "full": the 70,000-digit MNIST, N = 60,000 / 10,000, read from the cache directory
+    source: where the training digits come from; the test set is always MNIST's 10,000 official
+        test digits (bundled), in the published order.
+        "bundled": 5,000 training digits in the repository (500 of each), N = 5,000;
+        "full": MNIST's 60,000 training digits in the published order, read from the cache directory
         ($DLFS_MNIST_DIR, else ~/.cache/dlfs-companion/mnist) and downloaded first if missing
         or corrupt (progress on stderr; raises DatasetError if that fails);
         "auto": "full" if it is already cached and valid, else "bundled"; never downloads, and
         prints one line to stderr saying which it used and why.
 
     Rules on input: normalize, flatten and one_hot_label must be True or False (TypeError: a string
-    such as "no" would otherwise count as True); anything wrong with the cache (a missing, corrupt
+    such as "no" would otherwise count as True); anything wrong with a file (a missing, corrupt
     or unreadable file, a directory where a file should be) is a DatasetError naming the file.
 
-    The bundled split takes every 5th image of each digit for the test set, then orders both sets
-    digit by digit (0, 1, ..., 9, 0, 1, ...), so x_train[:10] shows the ten digits. The full set keeps
-    the published order and split.
+    The bundled training digits are ordered digit by digit (0, 1, ..., 9, 0, 1, ...), so x_train[:10]
+    shows the ten digits.
     """
     for name, value in (("normalize", normalize), ("flatten", flatten), ("one_hot_label", one_hot_label)):
         if not isinstance(value, bool | np.bool_):
@@ -53,118 +58,86 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, source="bundle
     if source not in SOURCES:
         raise ValueError(f"load_mnist: source must be one of {SOURCES}, got {source!r}")
     if source == "bundled":
-        train, test = _bundled()
+        train = _bundled_train()
     elif source == "full":
-        train, test = _full()
+        train = _full_train()
     else:
-        train, test = _auto()
+        train = _auto_train()
+    test = _read_split(BUNDLE_DIR, download.TEST_FILES, RESTORE)
     return (
         _format(*train, normalize, flatten, one_hot_label),
         _format(*test, normalize, flatten, one_hot_label),
     )
 
 
-def _bundled():
-    """((images (4000, 784), labels (4000,)), (images (1000, 784), labels (1000,))), uint8."""
+def _bundled_train():
+    """(images (5000, 784), labels (5000,)), uint8, interleaved digit by digit."""
     images, labels = _read_bundle()
-    train, test = _stratified_split(labels)
-    return (images[train], labels[train]), (images[test], labels[test])
+    order = _interleave(labels)
+    return images[order], labels[order]
 
 
-def _full():
-    """The cached full set, fetching whatever is missing or corrupt first."""
+def _full_train():
+    """The cached 60,000 training digits, fetching whatever is missing or corrupt first."""
     directory = download.cache_dir()
     try:
-        return _read_full(directory)
+        return _read_split(directory, download.TRAIN_FILES, FETCH)
     except DatasetError:
         download.download_mnist(directory)  # raises DownloadError, naming every URL, if it cannot
-        return _read_full(directory)
+        return _read_split(directory, download.TRAIN_FILES, FETCH)
 
 
-def _auto():
-    """The full set if cached and valid, else the bundled one; one line on stderr says which."""
+def _auto_train():
+    """The full training set if cached and valid, else the bundled one; one line on stderr says which."""
     directory = download.cache_dir()
     try:
-        train, test = _read_full(directory)
-        used = f"the full MNIST from {directory}"
+        train = _read_split(directory, download.TRAIN_FILES, FETCH)
+        used = f"the full MNIST training set from {directory}"
     except DatasetError as err:
-        train, test = _bundled()
-        used = f"the bundled subset (full MNIST not used: {err})"
-    print(f'load_mnist(source="auto"): {len(train[1]):,} train / {len(test[1]):,} test images, {used}',
+        train = _bundled_train()
+        used = f"the bundled training digits (full MNIST not used: {err})"
+    print(f'load_mnist(source="auto"): {len(train[1]):,} train / 10,000 test images, {used}',
           file=sys.stderr, flush=True)
-    return train, test
+    return train
 
 
-def _read_full(directory, files=None):
-    """((images (N, 784), labels (N,)), (images (M, 784), labels (M,))), uint8, from the four .gz files.
+def _read_split(directory, files, fix):
+    """(images (N, 784), labels (N,)), uint8, from the pair of .gz files {"images": spec, "labels": spec}.
 
     Each file is read once, its SHA-256 checked on those very bytes, then parsed as IDX. Raises
-    DatasetError (one line, naming the file and the fix) if a file is missing, corrupt or malformed.
+    DatasetError (one line, naming the file and `fix`, the way to get it) if a file is missing,
+    corrupt or malformed.
     """
-    files = download.MNIST_FILES if files is None else files
     arrays = {}
     for role, spec in files.items():
         path = Path(directory) / spec.name
-        if path.is_dir():
-            raise DatasetError(download.not_a_file_message(path))
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DatasetError(
-                f"{spec.name} is missing from {directory} (`python -m dataset.mnist --download` fetches it)"
-            ) from None
-        except OSError as err:
-            raise DatasetError(f"cannot read {path}: {err.strerror or err}") from None
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != spec.sha256:
-            raise DatasetError(
-                f"{path} is corrupt or incomplete: SHA-256 {digest}, expected {spec.sha256} "
-                "(`python -m dataset.mnist --download` fetches it again)"
-            )
+        data = read_published(path, spec, fix.format(name=spec.name))
         try:
             arrays[role] = parse_idx_gz(data, shape=spec.shape)
         except IdxError as err:
             raise DatasetError(f"{path} is not a valid IDX file: {err}") from None
-    pairs = []
-    for split in ("train", "test"):
-        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
-        if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != images.shape[:1]:
-            raise DatasetError(
-                f"{split} images {images.shape} and labels {labels.shape} do not fit: "
-                "expected (N, 28, 28) and (N,)"
-            )
-        if labels.size and labels.max() >= NUM_CLASSES:
-            raise DatasetError(f"{split} labels contain {labels.max()}, but digits go from 0 to 9")
-        pairs.append((images.reshape(len(images), 28 * 28), labels))
-    return tuple(pairs)
-
-
-def _read_bundle(path=BUNDLE_PATH, sha256=BUNDLE_SHA256):
-    """(images uint8 (5000, 784), labels uint8 (5000,)) from the bundle, after checking its SHA-256."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DatasetError(f"the bundled MNIST file {path.name} is missing; restore it with git") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
+    images, labels = arrays["images"], arrays["labels"]
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != images.shape[:1]:
         raise DatasetError(
-            f"the bundled MNIST file {path.name} is corrupted: SHA-256 {digest}, expected {sha256}. "
-            f"Restore it with `git checkout -- dataset/{path.name}` or rebuild it as dataset/README.md says."
+            f"images {images.shape} and labels {labels.shape} in {directory} do not fit: "
+            "expected (N, 28, 28) and (N,)"
         )
-    with np.load(path, allow_pickle=False) as npz:
+    if labels.size and labels.max() >= NUM_CLASSES:
+        raise DatasetError(f"labels in {directory} contain {labels.max()}, but digits go from 0 to 9")
+    return images.reshape(len(images), 28 * 28), labels
+
+
+def _read_bundle(path=BUNDLE_PATH):
+    """(images uint8 (5000, 784), labels uint8 (5000,)) from the bundle, if it is the published file."""
+    data = read_published(path, BUNDLE, RESTORE.format(name=BUNDLE.name))
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         return npz["images"], npz["labels"]
 
 
-def _stratified_split(labels):
-    """Index arrays (train, test): per digit, every 5th image to test; both interleaved by digit."""
-    train_by_digit, test_by_digit = [], []
-    for digit in range(NUM_CLASSES):
-        idx = np.flatnonzero(labels == digit)
-        is_test = np.arange(len(idx)) % 5 == 4
-        train_by_digit.append(idx[~is_test])
-        test_by_digit.append(idx[is_test])
-    # Column-stack then ravel row by row: sample 0 of each digit, then sample 1 of each digit, ...
-    return np.stack(train_by_digit, axis=1).ravel(), np.stack(test_by_digit, axis=1).ravel()
+def _interleave(labels):
+    """Index array: sample 0 of each digit, then sample 1 of each digit, ... (equal counts per digit)."""
+    by_digit = [np.flatnonzero(labels == digit) for digit in range(NUM_CLASSES)]
+    return np.stack(by_digit, axis=1).ravel()
 
 
 def _format(images, labels, normalize, flatten, one_hot_label):
@@ -182,13 +155,14 @@ def _format(images, labels, normalize, flatten, one_hot_label):
 def main(argv=None):
     """`python -m dataset.mnist [--download] [--dir DIR]`: report on, or fill, the full-MNIST cache.
 
-    Returns the exit code: 0 when the four files are present and verified, 1 otherwise (with a
+    Returns the exit code: 0 when the two training files are present and verified, 1 otherwise (with a
     message on stderr, no traceback), 130 after Ctrl-C.
     """
     parser = argparse.ArgumentParser(
         prog="python -m dataset.mnist",
-        description="The full 70,000-digit MNIST for load_mnist(source='full'). Without --download, "
-        "report which of the four files are in the cache and verified.",
+        description="MNIST's 60,000 training digits for load_mnist(source='full') (the 10,000 test "
+        "digits are bundled). Without --download, report which of the two files are in the cache "
+        "and verified.",
     )
     parser.add_argument("--download", action="store_true",
                         help="fetch the missing or corrupt files from the mirrors, checking each SHA-256")
@@ -212,8 +186,8 @@ def main(argv=None):
 
     if not args.download:
         problems = {spec.name: download.check_file(directory / spec.name, spec)
-                    for spec in download.MNIST_FILES.values()}
-        print(f"full MNIST cache: {directory}")
+                    for spec in download.TRAIN_FILES.values()}
+        print(f"MNIST training-set cache: {directory}")
         for name, problem in problems.items():
             print(f"  {name}: {problem or 'ok, SHA-256 verified'}")
         blocked = [name for name in problems if (directory / name).is_dir()]
@@ -239,7 +213,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\ninterrupted: the partial download was deleted", file=sys.stderr)
         return 130
-    print(f'The full MNIST is ready in {directory}: load_mnist(source="full") reads it.')
+    print(f'The MNIST training set is ready in {directory}: load_mnist(source="full") reads it.')
     return 0
 
 

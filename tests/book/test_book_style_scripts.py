@@ -180,7 +180,7 @@ def run_script(root, name):
 
 def test_chapter_3_style_forward_pass(book_layout):
     lines = run_script(book_layout, "ch03/forward_mnist.py")
-    assert lines[0] == "(4000, 784) float32 (4000,) (1000,)"
+    assert lines[0] == "(5000, 784) float32 (5000,) (10000,)"
     assert lines[1] == "pixels in 0.0 1.0"
     assert lines[2] == "[0.01821127 0.24519181 0.73659691]"  # the primer's softmax example
     assert lines[3] == "[0. 1. 1.] [0. 2.]"
@@ -197,7 +197,7 @@ def test_chapter_4_style_numerical_gradient_of_a_loss_closure(book_layout):
 def test_chapter_5_style_layers_gradient_check_and_training(book_layout):
     lines = run_script(book_layout, "ch05/layer_net.py")
     assert lines[0] == "price 220.0 grads 2.2 110.0 200"  # the primer's apple example
-    assert lines[1] == "(4000, 10) float64"
+    assert lines[1] == "(5000, 10) float64"
     assert lines[2:6] == [f"{key} agrees: True" for key in ("W1", "b1", "W2", "b2")]
     assert lines[6] == "layers see the updated params: True"
     assert lines[7] == "loss fell: True"

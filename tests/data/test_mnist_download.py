@@ -67,6 +67,8 @@ class FakeMnist:
                            len(self.blobs[NAMES[role]]), (len(a), 28, 28) if a.ndim == 3 else (len(a),))
             for role, a in self.arrays.items()
         }
+        # What load_mnist downloads: the training pair, keyed as download.TRAIN_FILES is.
+        self.train_specs = {"images": self.specs["train_images"], "labels": self.specs["train_labels"]}
 
 
 @pytest.fixture(scope="module")
@@ -403,7 +405,7 @@ def use_fake(monkeypatch, server, tmp_path):
     """Point load_mnist at the generated files: their digests, the local mirror, a temporary cache."""
 
     def install(fake):
-        monkeypatch.setattr(download, "MNIST_FILES", fake.specs)
+        monkeypatch.setattr(download, "TRAIN_FILES", fake.train_specs)
         monkeypatch.setattr(download, "MIRRORS", (server.url("/m/"),))
         monkeypatch.setattr(download, "DEFAULT_TIMEOUT", TIMEOUT)
         server.serve("/m/", fake)
@@ -416,13 +418,17 @@ def use_fake(monkeypatch, server, tmp_path):
 def test_load_full_end_to_end(use_fake, fake, server, capsys):
     cache = use_fake(fake)
     (x_train, t_train), (x_test, t_test) = load_mnist(source="full")  # downloads first
-    assert sorted(os.listdir(cache)) == sorted(fake.blobs)
+    assert sorted(os.listdir(cache)) == sorted(spec.name for spec in fake.train_specs.values())
     images, labels = fake.arrays["train_images"], fake.arrays["train_labels"]
-    assert x_train.shape == (100, 784) and x_train.dtype == np.float32 and x_test.shape == (30, 784)
+    assert x_train.shape == (100, 784) and x_train.dtype == np.float32
     np.testing.assert_allclose(x_train, images.reshape(100, 784) / 255.0, rtol=1e-6)
     np.testing.assert_array_equal(t_train, labels)
-    np.testing.assert_array_equal(t_test, fake.arrays["test_labels"])
-    assert "SHA-256 verified" in capsys.readouterr().err
+    # The test set is the bundled official one, whatever the training source.
+    _, (x_bundled, t_bundled) = load_mnist()
+    np.testing.assert_array_equal(x_test, x_bundled)
+    np.testing.assert_array_equal(t_test, t_bundled)
+    assert x_test.shape == (10000, 784)
+    assert capsys.readouterr().err.count("SHA-256 verified") == 2
 
     # Second load: from the cache alone (the mirror now answers 404 to everything).
     server.routes.clear()
@@ -431,7 +437,7 @@ def test_load_full_end_to_end(use_fake, fake, server, capsys):
     assert server.requests == []
     assert x.shape == (100, 1, 28, 28) and x.dtype == np.uint8
     np.testing.assert_array_equal(x[:, 0], images)
-    np.testing.assert_array_equal(x_t[:, 0], fake.arrays["test_images"])
+    assert x_t.shape == (10000, 1, 28, 28) and x_t.dtype == np.uint8
     assert t.shape == (100, 10)
     np.testing.assert_array_equal(t.argmax(axis=1), labels)
     np.testing.assert_array_equal(t.sum(axis=1), 1)
@@ -455,10 +461,10 @@ def test_load_full_rejects_wrong_dimensions(use_fake):
 def test_auto_falls_back_to_bundled_then_uses_full(use_fake, fake, server, capsys):
     cache = use_fake(fake)
     (x, t), (x_test, _) = load_mnist(source="auto")
-    assert x.shape == (4000, 784) and x_test.shape == (1000, 784)
+    assert x.shape == (5000, 784) and x_test.shape == (10000, 784)
     assert server.requests == []  # "auto" never downloads
     line = capsys.readouterr().err
-    assert line.count("\n") == 1 and "4,000 train / 1,000 test images, the bundled subset" in line
+    assert line.count("\n") == 1 and "5,000 train / 10,000 test images, the bundled training digits" in line
     assert f"{NAMES['train_images']} is missing from {cache}" in line
 
     download.download_mnist()  # defaults: the fake specs, the local mirror, $DLFS_MNIST_DIR
@@ -466,13 +472,14 @@ def test_auto_falls_back_to_bundled_then_uses_full(use_fake, fake, server, capsy
     (x, t), _ = load_mnist(source="auto")
     np.testing.assert_array_equal(t, fake.arrays["train_labels"])
     line = capsys.readouterr().err
-    assert line == f'load_mnist(source="auto"): 100 train / 30 test images, the full MNIST from {cache}\n'
+    assert line == (f'load_mnist(source="auto"): 100 train / 10,000 test images, the full MNIST '
+                    f'training set from {cache}\n')
 
     # A damaged cache is not used (and not repaired: "auto" stays offline).
-    path = cache / NAMES["test_images"]
+    path = cache / NAMES["train_labels"]
     path.write_bytes(path.read_bytes()[:-1])
     (x, _), _ = load_mnist(source="auto")
-    assert x.shape == (4000, 784)
+    assert x.shape == (5000, 784)
     assert "is corrupt or incomplete" in capsys.readouterr().err
 
 
@@ -486,11 +493,14 @@ def test_command_offline_message(fake, tmp_path, refused_url, capsys):
     captured = capsys.readouterr()
     err = captured.err
     errors = [line for line in err.splitlines() if line.startswith("error: ")]
-    assert errors == [f"error: could not download the full MNIST into {tmp_path}"]
+    assert errors == [f"error: could not download the MNIST training files into {tmp_path}"]
     assert "Traceback" not in err and captured.out == ""
     for name, digest in REAL_SHA256.items():
-        assert refused_url + name in err
-        assert f"{digest}  {name}" in err  # the published digest, as sha256sum prints it
+        if name.startswith("train"):
+            assert refused_url + name in err
+            assert f"{digest}  {name}" in err  # the published digest, as sha256sum prints it
+        else:  # the test files are bundled: never fetched
+            assert name not in err
     assert f"(still .gz) into this directory:\n  {tmp_path}\n" in err
     assert cached_names(tmp_path) == []
 
@@ -498,12 +508,12 @@ def test_command_offline_message(fake, tmp_path, refused_url, capsys):
 def test_command_status_and_download(use_fake, fake, capsys):
     cache = use_fake(fake)
     assert mnist_module.main([]) == 1
-    assert capsys.readouterr().out.count(": missing") == 4
+    assert capsys.readouterr().out.count(": missing") == 2
     assert mnist_module.main(["--download"]) == 0
     captured = capsys.readouterr()
-    assert f"ready in {cache}" in captured.out and captured.err.count("SHA-256 verified") == 4
+    assert f"ready in {cache}" in captured.out and captured.err.count("SHA-256 verified") == 2
     assert mnist_module.main([]) == 0
-    assert capsys.readouterr().out.count("ok, SHA-256 verified") == 4
+    assert capsys.readouterr().out.count("ok, SHA-256 verified") == 2
 
 
 def test_python_m_command_exit_code_and_no_traceback(tmp_path, refused_url):

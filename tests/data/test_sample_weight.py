@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from dataset import load_mnist, sample_weight
+from companion.three_layer_net import accuracy as batched_accuracy
+from dataset import DatasetError, load_mnist, sample_weight
 from tools import REPO
 
 ROOT = REPO
@@ -24,7 +25,8 @@ def readme_row(name):
 def test_file_matches_the_recorded_checksum():
     digest = hashlib.sha256(sample_weight.PATH.read_bytes()).hexdigest()
     assert digest == readme_row("SHA-256").split()[0]
-    assert digest == sample_weight.SHA256
+    assert digest == sample_weight.SPEC.sha256
+    assert sample_weight.PATH.stat().st_size == sample_weight.SPEC.size
 
 
 def test_loads_without_pickle_with_the_primers_shapes():
@@ -39,7 +41,7 @@ def test_loads_without_pickle_with_the_primers_shapes():
 
 
 def test_gives_the_recorded_test_accuracy():
-    # An independent forward pass (plain numpy), not dataset.sample_weight.accuracy.
+    # An independent forward pass (plain numpy), not companion.three_layer_net.accuracy.
     network = sample_weight.load_sample_weight()
     _, (x_test, t_test) = load_mnist()
     a = x_test.astype(np.float64)
@@ -50,7 +52,7 @@ def test_gives_the_recorded_test_accuracy():
     recorded = float(readme_row("test accuracy").split()[0])
     assert accuracy == recorded == sample_weight.TEST_ACCURACY
     assert 0.9 < accuracy < 1.0
-    assert sample_weight.accuracy(network, x_test, t_test) == recorded
+    assert batched_accuracy(network, x_test, t_test) == recorded
 
 
 def test_a_damaged_file_is_refused(tmp_path, monkeypatch):
@@ -59,5 +61,5 @@ def test_a_damaged_file_is_refused(tmp_path, monkeypatch):
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     monkeypatch.setattr(sample_weight, "PATH", damaged)
-    with pytest.raises(ValueError, match="SHA-256"):
+    with pytest.raises(DatasetError, match="sample_weight.npz is corrupt or incomplete: SHA-256"):
         sample_weight.load_sample_weight()

