@@ -1,24 +1,26 @@
-"""Training step of the 784-50-10 TwoLayerNet against the matmul floor, the primer's design and PyTorch.
+"""Training step of the 784-50-10 TwoLayerNet against the book's own code and the matmul floor.
 
-    python bench/step_bench.py [--rounds 7] [--batches 1 100 1000] [--threads N] [--baseline DIR]
+    python bench/step_bench.py --book DIR [--rounds 7] [--batches 1 100 1000] [--threads N] [--baseline DIR]
 
-Answers: is the project's training step, written as the primer writes its layers and with every
-input check, as fast as the primer's own design, and as PyTorch on the CPU?
+Answers: is the project's training step, with every input checked at its boundary, as fast as the
+book's own ch05 TwoLayerNet and SGD?
+
+--book DIR: a folder holding the book's ch05/ and common/ (the book repository's files, exported
+there at run time, outside this repository; never commit them), e.g. with the repository at hand:
+git -C BOOK_REPO archive HEAD ch05 common | tar -x -C DIR
 
 Each measurement is a fresh process (bench/step_worker.py, which describes the sides), so no side
 inherits another's allocator or cache state. Rounds alternate the order of the sides (floor,
-project, primer, ..., then the reverse, ...). Two statistics per pair of sides: the ratio of the
+project, book, ..., then the reverse, ...). Two statistics per pair of sides: the ratio of the
 minima over rounds of the per-process medians, and the median over rounds of the ratio measured
 within a round (sides of one round run back to back, so a slow spell spanning a round cancels).
 
---threads N sets OPENBLAS_NUM_THREADS (and torch's thread count) for the workers; without it they
-inherit this environment. PyTorch (sides torch64 and torch32) runs at batch 100 when it is
-installed. --baseline DIR adds a side "baseline": the project's step with the `common` package in
-DIR (first on PYTHONPATH), e.g. an older one: git archive REV common | tar -x -C DIR
+--threads N sets OPENBLAS_NUM_THREADS for the workers; without it they inherit this environment.
+--baseline DIR adds a side "baseline": the project's step with the `common` package in DIR (first
+on PYTHONPATH), e.g. an older one: git archive REV common | tar -x -C DIR
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -29,26 +31,20 @@ from pathlib import Path
 from machine import describe_lines
 
 WORKER = Path(__file__).with_name("step_worker.py")
-TORCH_BATCH = 100
-PAIRS = [("project", "floor"), ("primer", "floor"), ("project", "primer"), ("project", "baseline"),
-         ("project", "torch64"), ("project", "torch32")]
+PAIRS = [("project", "book"), ("baseline", "book"), ("project", "baseline"), ("project", "floor"),
+         ("book", "floor")]
 
 
-def sides_for(batch, args):
-    sides = ["floor", "project", "primer"]
-    if args.baseline:
-        sides.append("baseline")
-    if batch == TORCH_BATCH and importlib.util.find_spec("torch") is not None:
-        sides += ["torch64", "torch32"]
-    return sides
+def sides_for(args):
+    return ["floor", "project", "book"] + (["baseline"] if args.baseline else [])
 
 
-def run_worker(side, batch, env, baseline=None):
+def run_worker(side, batch, env, args):
     if side == "baseline":
-        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [baseline, env.get("PYTHONPATH")]))}
+        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [args.baseline, env.get("PYTHONPATH")]))}
         side = "project"
-    out = subprocess.run([sys.executable, str(WORKER), side, str(batch)], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, str(WORKER), side, str(batch), "--book", args.book], env=env,
+                         check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -57,9 +53,9 @@ def measure(args, env, progress):
     results = {}
     for r in range(args.rounds):
         for batch in args.batches:
-            sides = sides_for(batch, args)
+            sides = sides_for(args)
             for side in sides if r % 2 == 0 else sides[::-1]:
-                result = run_worker(side, batch, env, args.baseline)
+                result = run_worker(side, batch, env, args)
                 results.setdefault((side, batch), []).append(result)
                 progress(f"round {r + 1}/{args.rounds}  batch {batch:5d}  {side:8s}"
                          f"  median {result['median_s'] * 1e6:10.1f} us")
@@ -90,6 +86,7 @@ def report(results, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--book", required=True, help="folder with the book's ch05/ and common/")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--threads", type=int, help="OPENBLAS_NUM_THREADS for the workers")

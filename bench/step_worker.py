@@ -1,36 +1,34 @@
 """One side of the step benchmark, timed in this (fresh) process; bench/step_bench.py runs it.
 
-    python bench/step_worker.py SIDE BATCH      SIDE: floor | project | primer | torch64 | torch32
+    python bench/step_worker.py SIDE BATCH [--book DIR]      SIDE: floor | project | book
 
 Prints one JSON line: median and minimum wall seconds per step over timed blocks of steps, and the
 median CPU seconds per step (time.process_time).
 
   floor    the five matrix products a training step of the 784-50-10 net cannot avoid, with
-           np.dot into preallocated outputs: x·W1, h·W2, hᵀ·d, d·W2ᵀ, xᵀ·dh (x: contiguous batches
-           of the data, taken as views)
-  project  common.training's minibatches() + sgd_step() on common.two_layer_net.TwoLayerNet with
-           common.optimizer.SGD: exactly what common.training.train() runs per step
-  primer   the primer's design (bench/primer_design.py), one-hot labels as the primer trains with
-  torch64  the same MLP and step in PyTorch on the CPU, float64: x @ W1 + b1, sigmoid, x @ W2 + b2,
-  torch32  torch.nn.functional.cross_entropy, autograd, torch.optim.SGD; batches gathered by index
-           the way minibatches() does; as many torch threads as OPENBLAS_NUM_THREADS (if set)
+           np.dot into preallocated outputs: x·W1, h·W2, hᵀ·d, d·W2ᵀ, xᵀ·dh
+  project  common.training's minibatches() + sgd_step() on common.two_layer_net.TwoLayerNet
+           (activation="relu", as the book's ch05 net) with common.optimizer.SGD: what
+           common.training.train() runs per step, integer labels
+  book     the book's own files, loaded from DIR (the book repository's ch05/ and common/, exported
+           there by hand, never committed): ch05/two_layer_net.py's TwoLayerNet and
+           common/optimizer.py's SGD, with the step of ch05/train_neuralnet.py (a batch drawn by
+           np.random.choice, one-hot labels)
 
-Float64 data except torch32; the data are the bundled MNIST training images (5,000 x 784).
+784-50-10, lr 0.1, float64; the data are the bundled MNIST training images (5,000 x 784).
 """
 
 import argparse
+import importlib.util
 import itertools
 import json
-import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
-import primer_design
 
-from common.optimizer import SGD
-from common.training import minibatches, sgd_step
-from common.two_layer_net import TwoLayerNet
 from dataset import load_mnist
 
 HIDDEN, CLASSES, LR = 50, 10, 0.1
@@ -50,8 +48,6 @@ def floor_step(x, batch_size):
     # Views of consecutive batches: fresh data every step, as in training, but no copy.
     views = itertools.cycle([x[i:i + batch_size] for i in range(0, len(x) - batch_size + 1, batch_size)])
 
-    # np.dot: as fast as matmul for these shapes at batch >= 2, and much faster for the outer
-    # products xᵀ·dh and hᵀ·d at batch 1, where numpy's matmul does not take its fast path.
     def step():
         xb = next(views)
         np.dot(xb, W1, out=h)
@@ -64,7 +60,11 @@ def floor_step(x, batch_size):
 
 
 def project_step(x, t, batch_size):
-    net = TwoLayerNet(x.shape[1], HIDDEN, CLASSES, seed=0)
+    from common.optimizer import SGD
+    from common.training import minibatches, sgd_step
+    from common.two_layer_net import TwoLayerNet
+
+    net = TwoLayerNet(x.shape[1], HIDDEN, CLASSES, seed=0, activation="relu")
     optimizer = SGD(lr=LR)
     batches = minibatches(x, t, batch_size, seed=0)
 
@@ -75,37 +75,27 @@ def project_step(x, t, batch_size):
     return step
 
 
-def primer_step(x, t, batch_size):
-    np.random.seed(0)  # noqa: NPY002 (the primer's global sampler)
-    return primer_design.make_step(x, np.eye(CLASSES)[t], batch_size, hidden_size=HIDDEN, lr=LR)
+def book_step(x, t, batch_size, book_dir):
+    """The book's ch05 TwoLayerNet and SGD, imported from book_dir (its own `common` package)."""
+    sys.path.insert(0, str(book_dir))  # the book's scripts import `common` from their parent folder
+    path = Path(book_dir, "ch05", "two_layer_net.py")
+    spec = importlib.util.spec_from_file_location("book_two_layer_net", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from common.optimizer import SGD  # the book's: book_dir is first on the path
 
+    np.random.seed(0)  # noqa: NPY002 (the book's global sampler)
+    net = module.TwoLayerNet(input_size=x.shape[1], hidden_size=HIDDEN, output_size=CLASSES)
+    optimizer = SGD(lr=LR)
+    t_one_hot = np.eye(CLASSES)[t]
+    train_size = x.shape[0]
 
-def torch_step(x, t, batch_size, dtype):
-    import torch  # only this side needs it
-    import torch.nn.functional as F
-
-    if os.environ.get("OPENBLAS_NUM_THREADS"):
-        torch.set_num_threads(int(os.environ["OPENBLAS_NUM_THREADS"]))
-    dtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
-    X = torch.from_numpy(x).to(dtype)
-    T = torch.from_numpy(t.astype(np.int64))
-    g = torch.Generator().manual_seed(0)
-    W1 = (0.01 * torch.randn(x.shape[1], HIDDEN, generator=g, dtype=dtype)).requires_grad_()
-    b1 = torch.zeros(HIDDEN, dtype=dtype, requires_grad=True)
-    W2 = (0.01 * torch.randn(HIDDEN, CLASSES, generator=g, dtype=dtype)).requires_grad_()
-    b2 = torch.zeros(CLASSES, dtype=dtype, requires_grad=True)
-    optimizer = torch.optim.SGD([W1, b1, W2, b2], lr=LR)
-    index_batches = minibatches(np.arange(len(x)), np.arange(len(x)), batch_size, seed=0)
-
-    def step():
-        index, _ = next(index_batches)
-        index = torch.from_numpy(index)
-        x_batch, t_batch = X[index], T[index]
-        loss = F.cross_entropy(torch.sigmoid(x_batch @ W1 + b1) @ W2 + b2, t_batch)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+    def step():  # the loop body of ch05/train_neuralnet.py, with the book's SGD for its update
+        batch_mask = np.random.choice(train_size, batch_size)  # noqa: NPY002
+        x_batch, t_batch = x[batch_mask], t_one_hot[batch_mask]
+        grads = net.gradient(x_batch, t_batch)
+        optimizer.update(net.params, grads)
+        return net.lastLayer.loss
 
     return step
 
@@ -115,8 +105,7 @@ def time_blocks(step, warmup=0.3, block=0.005, blocks=61):
 
     Returns (median wall, min wall, median CPU, steps per block). Short blocks let some of them fall
     between the scheduler's interruptions on a busy machine; CPU time (time.process_time) leaves out
-    the time this process waited for a core, which makes it the steadier clock when BLAS runs one
-    thread (with more threads it also counts the BLAS threads' spinning).
+    the time this process waited for a core.
     """
     end = time.perf_counter() + warmup
     calls = 0
@@ -137,8 +126,9 @@ def time_blocks(step, warmup=0.3, block=0.005, blocks=61):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("side", choices=["floor", "project", "primer", "torch64", "torch32"])
+    parser.add_argument("side", choices=["floor", "project", "book"])
     parser.add_argument("batch", type=int)
+    parser.add_argument("--book", help="folder holding the book's ch05/ and common/ (side book)")
     parser.add_argument("--blocks", type=int, default=61)
     args = parser.parse_args()
 
@@ -146,9 +136,7 @@ def main():
     x = x.astype(np.float64)
     make = {"floor": lambda: floor_step(x, args.batch),
             "project": lambda: project_step(x, t, args.batch),
-            "primer": lambda: primer_step(x, t, args.batch),
-            "torch64": lambda: torch_step(x, t, args.batch, "float64"),
-            "torch32": lambda: torch_step(x, t, args.batch, "float32")}[args.side]
+            "book": lambda: book_step(x, t, args.batch, args.book)}[args.side]
     median, fastest, cpu, per_block = time_blocks(make(), blocks=args.blocks)
     print(json.dumps({"side": args.side, "batch": args.batch, "median_s": median, "min_s": fastest,
                       "cpu_median_s": cpu, "steps_per_block": per_block}))

@@ -17,5 +17,6 @@ builds on this one; nothing here imports it.
 
 Bad input raises TypeError (the wrong kind of value) or ValueError (a wrong value or shape) with a
 message naming the function and the parameter; calling a layer's backward before its forward raises
-RuntimeError.
+RuntimeError. The checks live in one private module, common._checks (companion uses it too): each
+public function calls it once, at its boundary, and then reads as its formula.
 """

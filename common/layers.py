@@ -5,7 +5,8 @@ gradient of the loss with respect to the layer's output and returns the gradient
 input; it never modifies `dout` (the caller may still need it). Parameter layers keep their
 gradients as attributes (Affine.dW, Affine.db).
 
-Rules on input (tests/test_bad_input.py holds a case for each):
+Rules on input (tests/test_bad_input.py holds a case for each). Each forward and backward checks its
+input once, with one call into common._checks, and then reads as its formula:
 
 * forward takes what common.functions takes: arrays of real numbers (TypeError otherwise, naming
   the layer and the parameter). NaN passes through Relu, Sigmoid and Affine (NaN in, NaN out); the
@@ -23,35 +24,11 @@ Rules on input (tests/test_bad_input.py holds a case for each):
 """
 
 import functools
-import warnings
 
 import numpy as np
 
-from common.functions import (
-    _as_float,
-    _check_real_number,
-    _weighted,
-    mean_squared_error,
-    sigmoid,
-    softmax,
-    softmax_cross_entropy,
-    target_is_labels,
-)
-
-
-def _check_dout(layer, dout, out_shape):
-    """dout as a float array of the forward output's shape (out_shape None: no forward yet)."""
-    if out_shape is None:
-        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: "
-                           "there is no output to differentiate")
-    dout = np.asarray(dout)
-    if dout.dtype.kind != "f":  # the message is formatted only when it is needed
-        dout = _as_float(dout, f"{type(layer).__name__}.backward", "dout")
-    if dout.shape != out_shape:
-        raise ValueError(f"{type(layer).__name__}.backward: dout has shape {dout.shape}, "
-                         f"the forward output had shape {out_shape}")
-    return dout
-
+from common import _checks as check
+from common.functions import _cross_entropy, _mean_squared_error, _sigmoid, _weighted, sigmoid
 
 # ------------------------------------------------------------------------------- scalar nodes
 
@@ -94,7 +71,7 @@ class Relu:
 
     def forward(self, x):
         """x: any shape -> y: same shape."""
-        x = _as_float(x, "Relu.forward: x")
+        x = check.real_array(x, "Relu.forward: x")
         self.mask = x <= 0
         out = x.copy()
         out[self.mask] = 0
@@ -102,8 +79,7 @@ class Relu:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape (a new array)."""
-        dout = _check_dout(self, dout, None if self.mask is None else self.mask.shape)
-        dx = dout.copy()
+        dx = check.dout(self, dout, None if self.mask is None else self.mask.shape).copy()
         dx[self.mask] = 0
         return dx
 
@@ -121,7 +97,7 @@ class Sigmoid:
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape."""
-        dout = _check_dout(self, dout, None if self.out is None else self.out.shape)
+        dout = check.dout(self, dout, None if self.out is None else self.out.shape)
         return dout * self.out * (1 - self.out)
 
 
@@ -143,9 +119,7 @@ class Affine:
     """
 
     def __init__(self, W, b, input_grad=True):
-        self.W = W
-        self.b = b
-        self._check_params()
+        self.W, self.b = check.affine_params(W, b, "Affine")
         self.input_grad = input_grad
         self.x = None  # the input as (N, D)
         self.x_shape = None  # the input's own shape, for dL/dX
@@ -153,42 +127,20 @@ class Affine:
         self.dW = None
         self.db = None
 
-    def _check_params(self):
-        """W and b as the formula needs them; run again by forward, since a network may rebind them."""
-        W, b = self.W, self.b
-        if not (isinstance(W, np.ndarray) and W.dtype.kind == "f"):
-            raise TypeError(f"Affine: W must be a float numpy array (held by reference), got {_kind(W)}")
-        if not (isinstance(b, np.ndarray) and b.dtype.kind == "f"):
-            raise TypeError(f"Affine: b must be a float numpy array (held by reference), got {_kind(b)}")
-        if W.ndim != 2 or b.shape != W.shape[1:]:
-            raise ValueError(f"Affine: W must be (D, M) and b (M,), got W {W.shape} and b {b.shape}")
-
     def forward(self, x):
-        x = _as_float(x, "Affine.forward: x")
+        """X (N, D), one sample (D,) or (N, d1, d2, ...) -> Y (N, M), or (M,) for one sample."""
+        x = check.affine_input(x, self.W, self.b, "Affine.forward")
         self.x_shape = x.shape
-        self.x = self._rows(x)  # X as the (N, D) of the formula, checked against W and b
+        self.x = x.reshape(1 if x.ndim == 1 else x.shape[0], -1)  # X as the (N, D) of the formula
         out = np.dot(self.x, self.W) + self.b
         if x.ndim == 1:  # one sample in, one row out
             out = out[0]
         self.out_shape = out.shape
         return out
 
-    def _rows(self, x):
-        self._check_params()
-        if x.ndim == 0 or (x.ndim > 1 and x.shape[0] == 0):
-            raise ValueError(f"Affine.forward: x must be a sample (D,) or a batch (N, ...) with N >= 1, "
-                             f"got shape {x.shape}")
-        rows = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        if rows.shape[1] != self.W.shape[0]:
-            raise ValueError(
-                f"Affine.forward: input of shape {x.shape} does not fit W of shape {self.W.shape} "
-                f"(each sample must have {self.W.shape[0]} values, it has {rows.shape[1]})"
-            )
-        return rows
-
     def backward(self, dout):
-        dout = _check_dout(self, dout, self.out_shape)
-        dout = dout.reshape(len(self.x), -1)  # one sample (M,) as a batch of one
+        """dL/dY, Y's shape -> dL/dX, X's shape (None without input_grad); keeps dL/dW and dL/db."""
+        dout = check.dout(self, dout, self.out_shape).reshape(len(self.x), -1)  # (M,) as a batch of one
         # np.dot, as the primer writes it, rather than @: the same bits, but for a batch of one (an
         # outer product) numpy's matmul took about three times as long (bench/RESULTS.md).
         self.dW = np.dot(self.x.T, dout)
@@ -198,23 +150,12 @@ class Affine:
         return np.dot(dout, self.W.T).reshape(self.x_shape)
 
 
-def _kind(value):
-    return "None" if value is None else f"{type(value).__name__}"
-
-
 # ------------------------------------------------------------------------------- loss layers
 
 
 def _batch_size(x):
     """N for a batch (N, ...) along axis 0; 1 for a single sample (a 0-d or 1-d array)."""
     return 1 if x.ndim <= 1 else x.shape[0]
-
-
-def _target_like(y, t):
-    """A copy of t (the caller may reuse its array), shaped as y if it is dense, or as y without its
-    last axis if it is labels: the rule of common.functions.target_is_labels, which the losses use."""
-    t = np.array(t)
-    return t.reshape(y.shape[:-1] if target_is_labels(y.shape, t) else y.shape)
 
 
 def _y_minus_t(y, t):
@@ -232,17 +173,8 @@ def _identity(n):
     return eye
 
 
-def _check_loss_dout(layer, dout):
-    """dout of a loss layer: a finite real number (the loss is one number); 1 by default."""
-    if layer.y is None:
-        raise RuntimeError(f"{type(layer).__name__}.backward called before forward: there is no loss yet")
-    if isinstance(dout, np.ndarray):
-        if dout.ndim != 0:
-            raise ValueError(f"{type(layer).__name__}.backward: dout must be a number (the loss is one), "
-                             f"got shape {dout.shape}")
-        dout = dout[()]
-    _check_real_number(dout, lambda: f"{type(layer).__name__}.backward: dout")
-    return dout
+DIVERGED = ("SoftmaxWithLoss: the scores contain NaN or +inf, so the network has diverged (try a smaller "
+            "learning rate or initial weight scale); the loss and gradients are NaN")
 
 
 class SoftmaxWithLoss:
@@ -265,27 +197,22 @@ class SoftmaxWithLoss:
         self.t = None  # target: one-hot rows of y's shape, or labels of y's shape without the last axis
 
     def forward(self, x, t):
-        x = _as_float(x, "SoftmaxWithLoss.forward: x")
-        if x.size and not x.max() < np.inf:  # NaN or +inf somewhere (one reduction)
-            return self._diverged(x, t)
-        self.loss = softmax_cross_entropy(x, t)  # checks x and t
-        self.y = softmax(x)
-        self.t = _target_like(self.y, t)
-        return self.loss
-
-    def _diverged(self, x, t):
-        softmax_cross_entropy(np.zeros(x.shape), t)  # t is still checked against the scores' shape
-        warnings.warn("SoftmaxWithLoss: the scores contain NaN or +inf, so the network has diverged (try a "
-                      "smaller learning rate or initial weight scale); the loss and gradients are NaN",
-                      RuntimeWarning, stacklevel=3)
-        self.y = np.full(x.shape, np.nan)
-        self.t = _target_like(self.y, t)
-        self.loss = float("nan")
+        """x (N, C) or (C,), t labels or rows -> the mean loss, a Python float."""
+        x, t, is_labels, x_max = check.scores_and_target(x, t, "SoftmaxWithLoss.forward", diverged=DIVERGED)
+        self.t = t.copy()  # kept for backward: the caller may reuse its array
+        if x_max is None:  # NaN or +inf in the scores: check.scores_and_target has warned
+            self.y, self.loss = np.full(x.shape, np.nan), float("nan")
+            return self.loss
+        shifted = x - x_max
+        e = np.exp(shifted)
+        total = e.sum(axis=-1, keepdims=True)
+        self.y = e / total  # softmax(x)
+        self.loss = _cross_entropy(shifted - np.log(total), t, is_labels)  # from log softmax(x)
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * _y_minus_t(self.y, self.t) / _batch_size(self.y)
 
 
@@ -306,25 +233,17 @@ class SigmoidWithLoss:
         self.loss = None
 
     def forward(self, x, t):
-        x = _as_float(x, "SigmoidWithLoss.forward: x")
-        t = _as_float(t, "SigmoidWithLoss.forward: t")
-        if t.shape != x.shape:
-            raise ValueError(f"SigmoidWithLoss: target shape {t.shape} != score shape {x.shape}")
-        if x.size == 0:
-            raise ValueError(f"SigmoidWithLoss: x is empty, shape {x.shape} (its mean loss would be 0 / 0)")
-        if np.isnan(x).any():
-            raise ValueError("SigmoidWithLoss: x contains NaN")
-        if not ((t >= 0) & (t <= 1)).all():  # also False for NaN
-            raise ValueError("SigmoidWithLoss: targets t must lie in [0, 1]")
+        """x scores, t targets in [0, 1] of x's shape -> the mean loss, a Python float."""
+        x, t = check.binary_scores_and_target(x, t, "SigmoidWithLoss.forward")
         self.t = t
-        self.y = sigmoid(x)
+        self.y = _sigmoid(x)
         per_element = _weighted(t, np.logaddexp(0, -x)) + _weighted(1 - t, np.logaddexp(0, x))
         self.loss = float(np.sum(per_element) / _batch_size(x))
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (σ(x) - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * (self.y - self.t) / _batch_size(self.y)
 
 
@@ -343,14 +262,15 @@ class IdentityWithLoss:
         self.loss = None
 
     def forward(self, x, t):
-        self.loss = mean_squared_error(x, t)  # checks x and t
-        self.y = _as_float(x)
-        self.t = _target_like(self.y, t)
+        """x outputs (N, D) or (D,), t targets -> the mean loss, a Python float."""
+        x, t, is_labels = check.output_and_target(x, t, "IdentityWithLoss.forward")
+        self.y, self.t = x, t.copy()  # the copy: the caller may reuse its array
+        self.loss = _mean_squared_error(x, t, is_labels)
         return self.loss
 
     def backward(self, dout=1):
         """Returns dL/dx = dout * (y - t) / N, shape of x."""
-        dout = _check_loss_dout(self, dout)
+        dout = check.loss_dout(self, dout)
         return dout * _y_minus_t(self.y, self.t) / _batch_size(self.y)
 
 
@@ -369,14 +289,13 @@ class Dropout:
     """
 
     def __init__(self, dropout_ratio=0.5, seed=None):
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must lie in [0, 1), got {dropout_ratio!r}")
-        self.dropout_ratio = dropout_ratio
-        self.rng = np.random.default_rng(seed)
+        self.dropout_ratio = check.fraction(dropout_ratio, "Dropout: dropout_ratio")
+        self.rng = check.rng(seed, "Dropout: seed")
         self.mask = None
 
     def forward(self, x, train_flg=True):
-        x = _as_float(x)
+        """x: any shape -> y: same shape."""
+        x = check.real_array(x, "Dropout.forward: x")
         if train_flg:
             self.mask = self.rng.random(x.shape) > self.dropout_ratio
             return x * self.mask
@@ -384,9 +303,9 @@ class Dropout:
         return x * (1.0 - self.dropout_ratio)
 
     def backward(self, dout):
-        if self.mask is None:
-            raise RuntimeError("Dropout.backward needs a training-mode forward first (it uses its mask)")
-        dout = _check_dout(self, dout, self.mask.shape)
+        """dout: the shape of y -> dL/dx, same shape."""
+        dout = check.dout(self, dout, None if self.mask is None else self.mask.shape,
+                          needs="a training-mode forward (it uses its mask)")
         return dout * self.mask
 
 
@@ -413,11 +332,9 @@ class BatchNormalization:
     EPS = 1e-6
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None):
-        self.gamma = gamma
-        self.beta = beta
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
-        self.momentum = momentum
+        self.gamma = check.parameter(gamma, "BatchNormalization: gamma")
+        self.beta = check.parameter(beta, "BatchNormalization: beta")
+        self.momentum = check.fraction(momentum, "BatchNormalization: momentum")
         self.running_mean = running_mean
         self.running_var = running_var
         self.input_shape = None
@@ -427,13 +344,11 @@ class BatchNormalization:
         self.dbeta = None
 
     def forward(self, x, train_flg=True):
-        x = _as_float(x)
+        """x (N, D) or (N, C, H, W) -> y, same shape."""
+        x = check.batch_of_features(x, self.gamma, self.beta, "BatchNormalization.forward")
         self.input_shape = x.shape
         x2 = x.reshape(x.shape[0], -1)
         D = x2.shape[1]
-        if self.gamma.shape != (D,) or self.beta.shape != (D,):
-            raise ValueError(f"BatchNormalization: input of shape {x.shape} has {D} features per sample, "
-                             f"gamma {self.gamma.shape} and beta {self.beta.shape} need ({D},)")
         if self.running_mean is None:
             self.running_mean, self.running_var = np.zeros(D), np.ones(D)
         if train_flg:
@@ -450,9 +365,10 @@ class BatchNormalization:
         return (self.gamma * xn + self.beta).reshape(self.input_shape)
 
     def backward(self, dout):
-        if self.xn is None:
-            raise RuntimeError("BatchNormalization.backward needs a training-mode forward first")
-        dout2 = _check_dout(self, dout, self.input_shape).reshape(self.xn.shape)
+        """dout: the shape of y -> dL/dx, same shape; keeps dgamma and dbeta."""
+        dout = check.dout(self, dout, None if self.xn is None else self.input_shape,
+                          needs="a training-mode forward")
+        dout2 = dout.reshape(self.xn.shape)
         self.dbeta = dout2.sum(axis=0)
         self.dgamma = (dout2 * self.xn).sum(axis=0)
         dxn = self.gamma * dout2

@@ -3,7 +3,7 @@
     Affine1 -> Activation_function1 -> ... -> Affine(L) -> SoftmaxWithLoss
 
 `params` (W1, b1, W2, b2, ...) is the single source of truth. Before each forward pass the network
-binds those arrays to its Affine layers (`_bind_params`), so a caller may replace an entry (say, with a
+binds those arrays to its layers (`_bind_params`), so a caller may replace an entry (say, with a
 float32 copy) and the network uses the new array, and an in-place update (`params[k] -= ...`) is seen
 at once.
 
@@ -14,17 +14,20 @@ targets are checked where they are used: x by the first Affine layer, t by Softm
 rule of common.functions), and accuracy's targets for their range and for an empty batch.
 """
 
+import re
 from collections import OrderedDict
 
 import numpy as np
 
-from common.functions import _check_int, _check_labels, _check_real_number, target_is_labels
+from common import _checks as check
 from common.gradient import numerical_gradient
-from common.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from common.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 
 _ACTIVATIONS = {"sigmoid": Sigmoid, "relu": Relu}
 # weight_init_std given as a name: s = sqrt(gain / n_in), Xavier for sigmoid, He for ReLU (primer §6.2).
 _INIT_GAINS = {"sigmoid": 1.0, "xavier": 1.0, "relu": 2.0, "he": 2.0}
+# The parameters a layer holds, by the layer's name: Affine3 holds params W3 and b3 as .W and .b.
+_LAYER_PARAMS = {"Affine": ("W", "b"), "BatchNorm": ("gamma", "beta")}
 
 
 class MultiLayerNet:
@@ -41,51 +44,56 @@ class MultiLayerNet:
 
     def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
                  weight_init_std="relu", weight_decay_lambda=0, seed=None):
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
-        if isinstance(hidden_size_list, str) or not hasattr(hidden_size_list, "__iter__"):
-            raise TypeError(f"hidden_size_list must be a list of integers, got {hidden_size_list!r}")
-        hidden = [_check_int(n, f"hidden_size_list[{i}]", 1) for i, n in enumerate(hidden_size_list)]
-        self.sizes = [_check_int(input_size, "input_size", 1), *hidden,
-                      _check_int(output_size, "output_size", 1)]
-        self.weight_decay_lambda = _check_real_number(weight_decay_lambda, "weight_decay_lambda", 0)
-        if seed is not None:
-            _check_int(seed, "seed", 0)
-        self.params = _init_params(self.sizes, weight_init_std, np.random.default_rng(seed))
-
+        self.sizes, weight_init_std, self.weight_decay_lambda, rng = check.network(
+            type(self).__name__, input_size, hidden_size_list, output_size, activation, _ACTIVATIONS,
+            weight_init_std, _INIT_GAINS, weight_decay_lambda, seed)
+        self.params = _init_params(self.sizes, weight_init_std, rng)
         n_affine = len(self.sizes) - 1
         self.layers = OrderedDict()
         for i in range(1, n_affine + 1):
             # The first layer's input is data: its gradient is never needed, so don't compute it.
             self.layers[f"Affine{i}"] = Affine(self.params[f"W{i}"], self.params[f"b{i}"], input_grad=i > 1)
             if i < n_affine:
-                self.layers[f"Activation_function{i}"] = _ACTIVATIONS[activation]()
+                self.layers.update(self._hidden_layers(i, activation, rng))
         self.last_layer = SoftmaxWithLoss()
-        # (Affine layer's name, its W key, its b key), in order: the names are built once, not every step.
-        self._affine_keys = [(f"Affine{i}", f"W{i}", f"b{i}") for i in range(1, n_affine + 1)]
+        self._bindings = []  # (layer, its attribute, the params key) for every parameter: found once
+        for name, layer in self.layers.items():
+            kind, index = re.fullmatch(r"(\D+)(\d+)", name).groups()
+            self._bindings += [(layer, attr, attr + index) for attr in _LAYER_PARAMS.get(kind, ())]
+        # The layers that behave differently in training: their forward takes train_flg.
+        self._modal = {layer for layer in self.layers.values()
+                       if isinstance(layer, Dropout | BatchNormalization)}
+
+    def _hidden_layers(self, i, activation, rng):
+        """The layers after hidden Affine i, by name: its activation."""
+        return {f"Activation_function{i}": _ACTIVATIONS[activation]()}
 
     def _bind_params(self):
-        """Hand each Affine layer the current arrays of `params`."""
-        for name, w, b in self._affine_keys:
-            affine = self.layers[name]
-            affine.W, affine.b = self.params[w], self.params[b]
+        """Hand each layer the current arrays of `params`."""
+        for layer, attr, key in self._bindings:
+            setattr(layer, attr, self.params[key])
 
-    def predict(self, x):
-        """Scores before softmax. x: (N, D) or (D,) -> (N, C) or (C,)."""
+    def predict(self, x, train_flg=False):
+        """Scores before softmax. x: (N, D) or (D,) -> (N, C) or (C,).
+
+        train_flg: run the layers that behave differently in training (Dropout, BatchNormalization,
+        which MultiLayerNetExtend adds) in training mode; this class's own layers have no modes.
+        """
         self._bind_params()
         for layer in self.layers.values():
-            x = layer.forward(x)
+            x = layer.forward(x, train_flg) if layer in self._modal else layer.forward(x)
         return x
 
-    def loss(self, x, t):
-        """Mean cross-entropy of softmax(predict(x)), plus the weight-decay penalty.
+    def loss(self, x, t, train_flg=False):
+        """Mean cross-entropy of softmax(predict(x)), plus the penalty (lambda / 2) * sum of ||W||^2.
 
         t: labels (N,) or one-hot (N, C).
         """
-        data_loss = self.last_layer.forward(_scores_of_finite(self.predict(x), x, self), t)
+        scores = check.scores_of_finite_input(self.predict(x, train_flg), x, type(self).__name__)
+        data_loss = self.last_layer.forward(scores, t)
         if self.weight_decay_lambda == 0:
             return data_loss
-        weights = (self.params[w] for _, w, _ in self._affine_keys)
+        weights = (self.params[key] for _, attr, key in self._bindings if attr == "W")
         return data_loss + 0.5 * self.weight_decay_lambda * sum(np.sum(W**2) for W in weights)
 
     def accuracy(self, x, t):
@@ -94,39 +102,27 @@ class MultiLayerNet:
         Targets are read by the rule of the losses (common.functions.target_is_labels); labels
         must be integers in 0..C-1.
         """
-        scores = _scores_of_finite(self.predict(x), x, self)
-        t = np.asarray(t)
-        if scores.ndim == 2 and len(scores) == 0:
-            raise ValueError("accuracy: the batch is empty (the fraction would be 0 / 0)")
-        try:
-            is_labels = target_is_labels(scores.shape, t)
-        except ValueError as err:
-            raise ValueError(f"accuracy: {err}") from None
-        if is_labels:
-            if t.dtype.kind not in "iu":
-                raise TypeError(f"accuracy: class labels t must be integers, got dtype {t.dtype}")
-            _check_labels(t, scores.shape[-1], "accuracy")
-        else:
-            t = np.argmax(t.reshape(scores.shape), axis=-1)
+        scores = check.scores_of_finite_input(self.predict(x), x, type(self).__name__)
+        t, is_labels = check.accuracy_target(scores, t, f"{type(self).__name__}.accuracy")
+        if not is_labels:
+            t = np.argmax(t, axis=-1)  # one-hot rows to labels
         return float(np.mean(np.argmax(scores, axis=-1) == t.reshape(-1)))
 
     def gradient(self, x, t):
-        """Gradients of loss(x, t) by backpropagation: a dict with the keys of `params`."""
-        self.loss(x, t)
+        """Gradients of loss(x, t, train_flg=True) by backpropagation: a dict with the keys of `params`."""
+        self.loss(x, t, train_flg=True)
         dout = self.last_layer.backward(1)
         for layer in reversed(self.layers.values()):
             dout = layer.backward(dout)
-        grads = {}
-        for name, w, b in self._affine_keys:
-            affine = self.layers[name]
-            grads[w] = affine.dW
-            if self.weight_decay_lambda != 0:  # d/dW of (lambda / 2)||W||^2; skipped, not added as 0 * W
-                grads[w] = affine.dW + self.weight_decay_lambda * affine.W
-            grads[b] = affine.db
+        grads = {key: getattr(layer, "d" + attr) for layer, attr, key in self._bindings}
+        if self.weight_decay_lambda != 0:  # d/dW of (lambda / 2)||W||^2; skipped, not added as 0 * W
+            for layer, attr, key in self._bindings:
+                if attr == "W":
+                    grads[key] = layer.dW + self.weight_decay_lambda * layer.W
         return grads
 
     def numerical_gradient(self, x, t):
-        """Gradients of loss(x, t) by central differences, always in float64.
+        """Gradients of loss(x, t, train_flg=True) by central differences, always in float64.
 
         Slow: two loss evaluations per parameter. Float32 parameters are copied to float64 for the
         computation (in float32 the rounding of the loss swamps the differences) and put back after.
@@ -138,37 +134,19 @@ class MultiLayerNet:
             x64 = np.asarray(x, dtype=np.float64)
 
             def loss_at(_):
-                return self.loss(x64, t)
+                return self.loss(x64, t, train_flg=True)
 
             return {key: numerical_gradient(loss_at, self.params[key]) for key in saved}
         finally:
             self.params.update(saved)
 
 
-def _scores_of_finite(scores, x, network):
-    """The scores, once NaN or inf in the input x is refused.
-
-    Scores holding NaN or +inf come from bad data (refused here, naming the network) or from a
-    diverged network (left to SoftmaxWithLoss, which warns). The input is looked at only then: one
-    reduction over the scores instead of a scan of every input on every step.
-    """
-    if scores.size and not scores.max() < np.inf:
-        x = np.asarray(x)
-        if not np.isfinite(x).all():
-            raise ValueError(f"{type(network).__name__}: the input x contains NaN or inf")
-    return scores
-
-
 def _init_params(sizes, weight_init_std, rng):
+    """W{i} ~ N(0, s^2), s the number weight_init_std or sqrt(gain / n_in) for its name; b{i} = 0."""
     params = {}
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
-        if isinstance(weight_init_std, str):
-            if weight_init_std.lower() not in _INIT_GAINS:
-                raise ValueError(f"weight_init_std must be a number or one of {sorted(_INIT_GAINS)}, "
-                                 f"got {weight_init_std!r}")
-            scale = np.sqrt(_INIT_GAINS[weight_init_std.lower()] / n_in)
-        else:
-            scale = _check_real_number(weight_init_std, "weight_init_std", 0)
+        named = isinstance(weight_init_std, str)
+        scale = np.sqrt(_INIT_GAINS[weight_init_std] / n_in) if named else weight_init_std
         params[f"W{i}"] = scale * rng.standard_normal((n_in, n_out))
         params[f"b{i}"] = np.zeros(n_out)
     return params

@@ -10,8 +10,7 @@ fresh random order; the primer draws every batch with replacement instead) and o
 common.training.sgd_step each.
 """
 
-import numpy as np
-
+from common import _checks as check
 from common.optimizer import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
 from common.training import minibatches, sgd_step
 
@@ -35,11 +34,9 @@ class Trainer:
     def __init__(self, network, x_train, t_train, x_test, t_test, epochs=20, mini_batch_size=100,
                  optimizer="SGD", optimizer_param=None, evaluate_sample_num_per_epoch=None,
                  verbose=True, seed=None):
-        name = str(optimizer).lower()
-        if name not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {optimizer!r}")
-        if not (isinstance(epochs, int | np.integer) and epochs >= 1):
-            raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+        name, epochs, mini_batch_size, evaluate_sample_num_per_epoch = check.trainer(
+            network, optimizer, OPTIMIZERS, epochs, mini_batch_size, evaluate_sample_num_per_epoch,
+            optimizer_param)
         self.network = network
         self.x_train, self.t_train, self.x_test, self.t_test = x_train, t_train, x_test, t_test
         self.epochs = epochs

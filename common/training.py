@@ -9,9 +9,7 @@ The values of x and t are checked by the network's layers, on the first step.
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from common.functions import _check_callable, _check_int
+from common import _checks as check
 
 
 @dataclass
@@ -39,15 +37,15 @@ def train(network, optimizer, train_data, test_data=None, steps=2000, batch_size
     step. Accuracy is measured every `eval_every` steps (default: once an epoch) and at the end, and
     `log` (print by default; None for silence) gets one line each time.
     """
-    _check_model(network, optimizer, needs=("params", "gradient", "last_layer", "accuracy"))
-    x_train, t_train = _check_pair(train_data, "train_data")
+    check.model(network, optimizer, "train", needs=("params", "gradient", "last_layer", "accuracy"))
+    x_train, t_train = check.pair(train_data, "train: train_data")
     if test_data is not None:
-        _check_pair(test_data, "test_data")
-    steps = _check_int(steps, "steps", 1)
+        check.pair(test_data, "train: test_data")
+    steps = check.integer(steps, "train: steps", 1)
     if eval_every is not None:
-        eval_every = _check_int(eval_every, "eval_every", 1)
+        eval_every = check.integer(eval_every, "train: eval_every", 1)
     if log is not None:
-        _check_callable(log, "log")
+        check.function(log, "train: log")
     batches = minibatches(x_train, t_train, batch_size, seed=seed)  # checks batch_size
     batches_per_epoch = len(x_train) // batch_size
     eval_every = eval_every or batches_per_epoch
@@ -69,14 +67,8 @@ def minibatches(x, t, batch_size, seed=0):
     samples; the N % batch_size samples left over wait for a later epoch. Every batch is a new array
     (a gather by index), so a caller may keep the batches it is given.
     """
-    x, t = _check_pair((x, t), "minibatches: (x, t)")
-    n = len(x)
-    batch_size = _check_int(batch_size, "batch_size", 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be in 1..{n} (the training set size), got {batch_size}")
-    if seed is not None:
-        _check_int(seed, "seed", 0)
-    return _epochs(x, t, batch_size, np.random.default_rng(seed))  # checked now, not at first next()
+    x, t, batch_size, rng = check.minibatches(x, t, batch_size, seed)
+    return _epochs(x, t, batch_size, rng)  # checked now, not at first next()
 
 
 def _epochs(x, t, batch_size, rng):
@@ -96,7 +88,7 @@ def sgd_step(network, optimizer, x_batch, t_batch):
 
     Gradients by backpropagation (network.gradient), then optimizer.update(network.params, grads).
     """
-    _check_model(network, optimizer)
+    check.model(network, optimizer, "sgd_step")
     return _step(network, optimizer, x_batch, t_batch)
 
 
@@ -117,28 +109,3 @@ def _evaluate(network, history, step, train_data, test_data, batches_per_epoch, 
         line += f"  test acc {history.test_acc[-1]:.4f}"
     if log is not None:
         log(line)
-
-
-def _check_model(network, optimizer, needs=("params", "gradient", "last_layer")):
-    """network has the attributes a step uses (train() also needs accuracy), optimizer an update."""
-    for name in needs:
-        if not hasattr(network, name):
-            raise TypeError(f"network must be a network such as TwoLayerNet (it needs .{name}), "
-                            f"got {type(network).__name__}")
-    if not callable(getattr(optimizer, "update", None)):
-        raise TypeError(f"optimizer must have update(params, grads), such as SGD, got "
-                        f"{type(optimizer).__name__}")
-
-
-def _check_pair(data, what):
-    """data as (x, t) arrays with as many targets as inputs (at least one)."""
-    if not (isinstance(data, tuple | list) and len(data) == 2):
-        raise TypeError(f"{what} must be an (x, t) pair of arrays, got {type(data).__name__}")
-    x, t = np.asarray(data[0]), np.asarray(data[1])
-    if x.ndim == 0 or t.ndim == 0:
-        raise ValueError(f"{what}: x and t must be arrays with one row per sample")
-    if len(x) != len(t):
-        raise ValueError(f"{what}: {len(x)} inputs but {len(t)} targets")
-    if len(x) == 0:
-        raise ValueError(f"{what} is empty")
-    return x, t

@@ -5,7 +5,7 @@
 It is MultiLayerNet with one hidden layer and the primer's small random start.
 """
 
-from common.functions import _check_int
+from common import _checks as check
 from common.multi_layer_net import MultiLayerNet
 
 
@@ -20,6 +20,6 @@ class TwoLayerNet(MultiLayerNet):
 
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, seed=None,
                  activation="sigmoid"):
-        _check_int(hidden_size, "hidden_size", 1)  # so the message names it as the caller does
+        check.integer(hidden_size, "TwoLayerNet: hidden_size", 1)  # named as the caller names it
         super().__init__(input_size, [hidden_size], output_size, activation=activation,
                          weight_init_std=weight_init_std, seed=seed)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from common import _checks as check
+
 SMOOTH_WINDOW = 11  # samples in the moving average of smooth_curve
 SMOOTH_BETA = 2.0  # shape of its Kaiser window: a bell, heavier in the middle than a flat mean
 
@@ -14,9 +16,7 @@ def smooth_curve(x):
     window always has 11 points; the primer's code mirrors the last point too at the right end.
     x: 1-d sequence of at least 2 numbers -> float array of the same length.
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1 or len(x) < 2:
-        raise ValueError(f"smooth_curve needs a 1-d sequence of at least 2 values, got shape {x.shape}")
+    x = check.curve(x, "smooth_curve: x")
     w = np.kaiser(SMOOTH_WINDOW, SMOOTH_BETA)
     half = SMOOTH_WINDOW // 2
     padded = np.pad(x, half, mode="reflect")
@@ -29,7 +29,6 @@ def shuffle_dataset(x, t, seed=None):
     x: (N, ...) inputs (rows or images), t: (N,) labels or (N, C) one-hot. seed: for
     np.random.default_rng; the same seed gives the same order.
     """
-    if len(x) != len(t):
-        raise ValueError(f"shuffle_dataset: {len(x)} inputs but {len(t)} targets")
-    order = np.random.default_rng(seed).permutation(len(x))
+    x, t = check.pair((x, t), "shuffle_dataset: (x, t)")
+    order = check.rng(seed, "shuffle_dataset: seed").permutation(len(x))
     return x[order], t[order]

@@ -9,6 +9,8 @@ direction or too small for the other: the case the adaptive optimizers were made
 
 import numpy as np
 
+from common import _checks as check
+
 START = (-7.0, 2.0)
 TOLERANCE = 1e-3  # "at the minimum": this close to (0, 0)
 MAX_STEPS = 1000  # a path is followed this far at most
@@ -17,11 +19,13 @@ ESCAPE = 1e6  # farther than this from the minimum, a path counts as diverged
 
 def f(x, y):
     """The bowl: f(x, y) = x²/20 + y², minimum 0 at (0, 0). Works elementwise on arrays."""
+    check.real_values("f", x=x, y=y)
     return x**2 / 20.0 + y**2
 
 
 def grad(x, y):
     """Its gradient (df/dx, df/dy) = (x / 10, 2y)."""
+    check.real_values("grad", x=x, y=y)
     return x / 10.0, 2.0 * y
 
 
@@ -32,7 +36,8 @@ def descend(optimizer, steps=MAX_STEPS, start=START, stop_within=None):
     unless the path gets within `stop_within` of the minimum first (it then ends there) or runs
     farther than ESCAPE away (it ends at the first such point).
     """
-    params = {"x": float(start[0]), "y": float(start[1])}
+    steps, start = check.descent(optimizer, steps, start, stop_within, "descend")
+    params = {"x": start[0], "y": start[1]}
     points = [(params["x"], params["y"])]
     for _ in range(steps):
         gx, gy = grad(params["x"], params["y"])
@@ -50,5 +55,6 @@ def steps_to_minimum(optimizer, tolerance=TOLERANCE, max_steps=MAX_STEPS, start=
 
     None if it does not within max_steps (or diverges). A fresh optimizer: its state is consumed.
     """
+    check.descent(optimizer, max_steps, start, tolerance, "steps_to_minimum")
     path = descend(optimizer, max_steps, start, stop_within=tolerance)
     return len(path) - 1 if np.hypot(*path[-1]) <= tolerance else None

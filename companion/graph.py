@@ -24,6 +24,7 @@ No matplotlib here: drawing lives in companion.graph_draw.
 
 import numpy as np
 
+from common import _checks as check
 from common.functions import sigmoid as _sigmoid
 from companion.language import ljust, say, width
 
@@ -33,7 +34,7 @@ def format_value(v, digits=4):
     larger arrays as their shape. Used by drawings and describe(), so both show the same text."""
     if v is None:
         return "-"
-    a = np.asarray(v)
+    a = check.real_array(v, "format_value: v")
     if a.ndim == 0:
         x = float(a)
         text = f"{x:.{digits}g}"

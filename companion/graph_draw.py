@@ -23,7 +23,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.textpath import TextToPath
 
-from companion.graph import format_value
+from common import _checks as check
+from companion.graph import Graph, format_value
 
 VALUE_COLOR = "black"
 GRAD_COLOR = "#d62728"  # red, as in the primer's backward-pass figures
@@ -70,6 +71,7 @@ def layout(graph, dx=2.0, dy=1.2, nodes=None):
     over k rows (dy apart) around its own height, and nodes sharing a layer are pushed at least
     dy apart.
     """
+    check.instance(graph, Graph, "layout: graph")
     view = _View(graph, nodes)
     layer = {}
     for n in view.nodes:
@@ -159,6 +161,7 @@ def draw_graph(graph, ax=None, positions=None, *, nodes=None, values=True, grads
     Constants are written as their value ("1.1") or, when named, as "name = value", with no labels
     on their arrows: they are not variables, so no gradient is shown for them.
     """
+    check.instance(graph, Graph, "draw_graph: graph")
     view = _View(graph, nodes)
     pos = layout(graph, dx=dx, dy=dy, nodes=nodes)
     for name, p in (positions or {}).items():
@@ -276,6 +279,7 @@ def _settle_labels(ax, edges, rounds=8):
 
 def drawn_texts(ax):
     """The strings of every text artist on the Axes, in drawing order (for comparisons)."""
+    check.has(ax, ("texts",), "drawn_texts: ax", "matplotlib Axes")
     return [t.get_text() for t in ax.texts]
 
 
@@ -363,6 +367,7 @@ def layout_problems(ax):
     arrow that is not its own, or across its own arrow, a label as near to another arrow as to its
     own (a reader could not tell which arrow it belongs to), a text cut off by the figure edge.
     Measured in display pixels with the figure's renderer."""
+    check.has(ax, ("texts", "figure"), "layout_problems: ax", "matplotlib Axes")
     _settle_layout(ax)
     return [sentence for sentence, _ in _problems(ax)]
 
@@ -370,6 +375,7 @@ def layout_problems(ax):
 def draw_checked(graph, **kwargs):
     """draw_graph(graph, **kwargs), then raise ValueError if layout_problems() finds any: for
     notebooks, whose figures must stay legible when the numbers in them change."""
+    check.instance(graph, Graph, "draw_checked: graph")
     ax = draw_graph(graph, **kwargs)
     problems = layout_problems(ax)
     if problems:

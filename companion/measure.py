@@ -9,7 +9,7 @@ for the wrong kind, ValueError for 0 or less).
 
 import time
 
-from common.functions import _check_callable, _check_int
+from common import _checks as check
 
 
 class CountingCalls:
@@ -20,7 +20,7 @@ class CountingCalls:
     """
 
     def __init__(self, fn):
-        _check_callable(fn, "CountingCalls: fn")
+        check.function(fn, "CountingCalls: fn")
         self.fn = fn
         self.calls = 0
 
@@ -32,8 +32,8 @@ class CountingCalls:
 def seconds_per_call(fn, repeat=10):
     """The best (smallest) wall time in seconds of `repeat` calls of fn(), the least disturbed by
     other work on the machine."""
-    _check_callable(fn, "seconds_per_call: fn")
-    repeat = _check_int(repeat, "seconds_per_call: repeat", 1)
+    check.function(fn, "seconds_per_call: fn")
+    repeat = check.integer(repeat, "seconds_per_call: repeat", 1)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

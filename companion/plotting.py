@@ -6,7 +6,8 @@ Call use_style(lang="en") (or "zh") once in a notebook's setup cell, and show ea
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
-from companion.language import set_language
+from common import _checks as check
+from companion.language import check_language, set_language
 
 STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -44,7 +45,7 @@ def cjk_fonts():
 def use_style(lang="en"):
     """Apply the series' matplotlib style (rcParams) for the rest of the session, and make `lang`
     ("en" or "zh") the language of the words companion's code writes (companion.language)."""
-    set_language(lang)
+    set_language(check_language(lang, "use_style"))
     mpl.rcParams.update(STYLE)
     mpl.rcParams["font.family"] = ["DejaVu Sans", *cjk_fonts()]
 
@@ -57,7 +58,9 @@ def show(fig, alt):
     """
     from IPython.display import display  # only notebooks call this; keep the module importable without
 
-    if not isinstance(alt, str) or not alt.strip():
+    if not isinstance(alt, str):
+        raise TypeError(f"show: alt must be a sentence describing the figure, got {type(alt).__name__}")
+    if not alt.strip():
         raise ValueError(f"show: alt must be a non-empty sentence describing the figure, got {alt!r}")
     display(fig, metadata={"image/png": {"alt": alt.strip()}})
     plt.close(fig)
@@ -68,6 +71,7 @@ def pixel_map(ax):
     draws over a still PNG of the figure: x_px = sx * x + ox, y_px = sy * y + oy, and the axes box
     `clip` = [left, top, width, height] where matplotlib clips lines. Linear axes only; valid until
     the axes' limits or layout change (draw the figure once before)."""
+    check.has(ax, ("get_xscale", "transData", "bbox"), "pixel_map: ax", "matplotlib Axes")
     if ax.get_xscale() != "linear" or ax.get_yscale() != "linear":
         raise ValueError("pixel_map: only linear axes map to pixels by sx * x + ox")
     height = ax.figure.bbox.height

@@ -21,6 +21,8 @@ Only numpy and the standard library; expressions are immutable and compare by st
 
 import numpy as np
 
+from common import _checks as check
+
 _OPS = ("const", "var", "add", "sub", "mul", "exp")
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*"}
 
@@ -33,7 +35,7 @@ class Expr:
 
     def __init__(self, op, args):
         if op not in _OPS:
-            raise ValueError(f"unknown operation {op!r}; expected one of {_OPS}")
+            raise ValueError(f"Expr: op must be one of {_OPS}, got {op!r}")
         self.op = op
         self.args = tuple(args)
         self._hash = hash((op, self.args))  # children's hashes are cached, so this is O(1)
@@ -72,30 +74,30 @@ class Expr:
 
 def const(value):
     """A number as an expression."""
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"a constant must be a finite number, got {value!r}")
+    value = check.real_number(value, "const: value (a constant)")
     return Expr("const", (value,))
 
 
 def var(name):
     """A variable, named by a non-empty string."""
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"a variable name must be a non-empty string, got {name!r}")
+    if not isinstance(name, str):
+        raise TypeError(f"var: name must be a non-empty string, got {type(name).__name__} {name!r}")
+    if not name:
+        raise ValueError("var: name must be a non-empty string, got ''")
     return Expr("var", (name,))
 
 
 def exp(e):
     """exp(e)."""
-    return Expr("exp", (as_expr(e),))
+    return Expr("exp", (as_expr(e, "exp: e"),))
 
 
-def as_expr(x):
+def as_expr(x, what="as_expr: x"):
     """An Expr as it is, a real number as a constant; anything else is refused."""
     if isinstance(x, Expr):
         return x
     if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"expected an expression or a real number, got {type(x).__name__}")
+        raise TypeError(f"{what} must be an expression or a real number, got {type(x).__name__}")
     return const(x)
 
 
@@ -127,7 +129,7 @@ def _mul(a, b):
 def diff(e, x):
     """d e / d x by the sum, product and chain rules, written out as an expression (constants 0 and 1
     folded, nothing else simplified). x: a variable (an Expr made by var())."""
-    e = as_expr(e)
+    e = as_expr(e, "diff: e")
     if not isinstance(x, Expr) or x.op != "var":
         raise TypeError(f"diff: differentiate with respect to a variable made by var(), got {x!r}")
     memo = {}
@@ -171,13 +173,13 @@ def tree_size(e):
             memo[key] = 1 + sum(size(c) for c in _children(node))
         return memo[key]
 
-    return size(as_expr(e))
+    return size(as_expr(e, "tree_size: e"))
 
 
 def dag_size(e):
     """Distinct sub-expressions of e (equal structure counted once): e as a graph with shared nodes."""
     seen = set()
-    stack = [as_expr(e)]
+    stack = [as_expr(e, "dag_size: e")]
     while stack:
         node = stack.pop()
         if node not in seen:
@@ -212,12 +214,12 @@ def evaluate(e, **values):
         memo[key] = (node, out)
         return out
 
-    return ev(as_expr(e))
+    return ev(as_expr(e, "evaluate: e"))
 
 
 def to_string(e):
     """e as a fully parenthesised formula, e.g. '((4 * x) * (1 - x))'."""
-    e = as_expr(e)
+    e = as_expr(e, "to_string: e")
     if e.op == "const":
         return f"{e.args[0]:g}"
     if e.op == "var":

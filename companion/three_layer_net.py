@@ -6,6 +6,7 @@ The same forward pass, with a softmax output, is the inference of the trained MN
 
 import numpy as np
 
+from common import _checks as check
 from common.functions import identity, sigmoid, softmax
 
 
@@ -28,6 +29,7 @@ def forward(network, x, hidden=sigmoid, output=identity):
     network: dict with W1, b1, W2, b2, W3, b3. x: (D,) for one input or (N, D) for a batch ->
     y: (K,) or (N, K), with D rows of W1 and K columns of W3. hidden, output: activation functions.
     """
+    x = check.three_layer_forward(network, x, hidden, output)
     z1 = hidden(x @ network["W1"] + network["b1"])
     z2 = hidden(z1 @ network["W2"] + network["b2"])
     return output(z2 @ network["W3"] + network["b3"])
@@ -36,6 +38,12 @@ def forward(network, x, hidden=sigmoid, output=identity):
 def accuracy(network, x, t, batch_size=100):
     """Fraction of x (N, D) whose predicted class is t (N,): the forward pass with sigmoid hidden layers
     and a softmax output, on batches of batch_size inputs, as in primer §3.6.3."""
+    x = check.real_array(x, "accuracy: x")
+    batch_size = check.integer(batch_size, "accuracy: batch_size", 1)
+    t = np.asarray(t)
+    if t.dtype.kind not in "iu" or t.shape != x.shape[:1]:
+        raise ValueError(f"accuracy: t must be {len(x)} integer labels, one per row of x, "
+                         f"got dtype {t.dtype} and shape {t.shape}")
     hits = 0
     for start in range(0, len(x), batch_size):
         y = forward(network, x[start:start + batch_size], hidden=sigmoid, output=softmax)

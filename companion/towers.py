@@ -12,7 +12,8 @@ Conventions:
 * ``kind`` chooses the unit that makes a step: "sigmoid" (smooth), "relu" (a ramp from two ReLUs)
   or "ideal" (the limit w -> infinity: a true step, 1/2 exactly at the jump).
 * N towers over [0, 1] have equal width 1/N, edges ``tower_edges(N)`` and centres ``tower_centres(N)``.
-* Bad input (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) raises ValueError naming it.
+* Bad input raises ValueError naming it (N < 1, width <= 0, w <= 0, NaN or inf, wrong shapes) or
+  TypeError (the wrong kind: N given as 2.5 or "3", a string for a number), by the checks of common.
 
 Only numpy (and common.functions' sigmoid) is imported here; the interactive explorer lives in
 companion.towers_view.
@@ -24,6 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from common import _checks as check
 from common.functions import sigmoid
 
 KINDS = ("sigmoid", "relu", "ideal")
@@ -40,51 +42,26 @@ MAX_CONDITION = 100.0
 # ------------------------------------------------------------------------------------ checks
 
 
-def _finite_array(x, what):
-    x = np.asarray(x, dtype=np.float64)
-    if np.isnan(x).any():
-        raise ValueError(f"{what} contains NaN")
-    if np.isinf(x).any():
-        raise ValueError(f"{what} contains inf")
-    return x
-
-
-def _finite_number(v, what):
-    arr = np.asarray(v)
-    if arr.ndim != 0 or arr.dtype.kind not in "biuf":
-        raise ValueError(f"{what} must be a single real number, got {v!r}")
-    v = float(arr)
-    if np.isnan(v):
-        raise ValueError(f"{what} is NaN")
-    if np.isinf(v):
-        raise ValueError(f"{what} is infinite")
-    return v
+# The checks of common (TypeError for the wrong kind, ValueError for a wrong value), for towers' terms.
 
 
 def _positive(v, what):
-    v = _finite_number(v, what)
-    if v <= 0:
-        raise ValueError(f"{what} must be > 0, got {v}")
-    return v
+    return check.finite_number(v, what, minimum=0, strict=True)
 
 
-def _check_kind(kind):
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+def _check_kind(kind, fn):
+    check.one_of(kind, KINDS, f"{fn}: kind")
 
 
-def _check_n(n):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise ValueError(f"the number of towers N must be an integer, got {n!r}")
-    if n < 1:
-        raise ValueError(f"the number of towers N must be >= 1, got {n}")
-    return int(n)
+def _check_n(n, fn):
+    return check.integer(n, f"{fn}: the number of towers N", 1)
 
 
-def _check_heights(heights):
-    h = _finite_array(heights, "heights")
+def _check_heights(heights, fn):
+    h = check.finite_array(heights, f"{fn}: heights")
     if h.ndim != 1 or h.size == 0:
-        raise ValueError(f"heights must be a non-empty 1-D array (one per tower), got shape {h.shape}")
+        raise ValueError(f"{fn}: heights must be a non-empty 1-D array (one per tower), "
+                         f"got shape {h.shape}")
     return h
 
 
@@ -93,16 +70,16 @@ def _check_heights(heights):
 
 def step_position(w, b):
     """Where the unit sigmoid(w*x + b) jumps: w*x + b = 0 at s = -b/w. Scalars or arrays."""
-    w = _finite_array(w, "w")
+    w = check.finite_array(w, "step_position: w")
     if (w == 0).any():
-        raise ValueError("w must be non-zero: a unit with w = 0 is flat and has no step")
-    return -_finite_array(b, "b") / w
+        raise ValueError("step_position: w must be non-zero: a unit with w = 0 is flat and has no step")
+    return -check.finite_array(b, "step_position: b") / w
 
 
 def ideal_step(x, position):
     """The limit of a step as w -> infinity: 0 left of `position`, 1 right of it, 1/2 on it."""
-    x = _finite_array(x, "x")
-    return np.heaviside(x - _finite_number(position, "position"), 0.5)
+    x = check.finite_array(x, "ideal_step: x")
+    return np.heaviside(x - check.finite_number(position, "ideal_step: position"), 0.5)
 
 
 def sigmoid_step(x, position, w):
@@ -110,9 +87,9 @@ def sigmoid_step(x, position, w):
 
     Rises from 0 to 1 around `position`, over a width of about 4/w (its slope there is w/4).
     """
-    x = _finite_array(x, "x")
-    s = _finite_number(position, "position")
-    return sigmoid(_positive(w, "steepness w") * (x - s))
+    x = check.finite_array(x, "sigmoid_step: x")
+    s = check.finite_number(position, "sigmoid_step: position")
+    return sigmoid(_positive(w, "sigmoid_step: steepness w") * (x - s))
 
 
 def hard_sigmoid(x, position, w):
@@ -123,9 +100,9 @@ def hard_sigmoid(x, position, w):
     Computed as the equal clip(z + 1/2, 0, 1), z = w (x - s): the difference of two large ReLUs
     rounds to 1 +- 2e-16 * z on the flat top, the clip is exactly 0 and 1 on the flat parts.
     """
-    x = _finite_array(x, "x")
-    s = _finite_number(position, "position")
-    return _ramp(_positive(w, "steepness w") * (x - s))
+    x = check.finite_array(x, "hard_sigmoid: x")
+    s = check.finite_number(position, "hard_sigmoid: position")
+    return _ramp(_positive(w, "hard_sigmoid: steepness w") * (x - s))
 
 
 def _ramp(z):
@@ -133,16 +110,16 @@ def _ramp(z):
     return np.clip(z + 0.5, 0.0, 1.0)
 
 
-def _needs_w(w, kind):
+def _needs_w(w, kind, fn):
     """kind "ideal" takes no steepness; the others need one."""
     if w is None and kind != "ideal":
-        raise ValueError(f'{kind} units need a steepness w (only kind="ideal" goes without)')
+        raise ValueError(f'{fn}: {kind} units need a steepness w (only kind="ideal" goes without)')
 
 
 def step(x, position, w=None, kind="sigmoid"):
     """A step at `position` made by `kind` ("sigmoid", "relu" or "ideal"; "ideal" takes no w)."""
-    _check_kind(kind)
-    _needs_w(w, kind)
+    _check_kind(kind, "step")
+    _needs_w(w, kind, "step")
     if kind == "ideal":
         return ideal_step(x, position)
     if kind == "relu":
@@ -159,33 +136,33 @@ def tower(x, center, width, height, w=None, kind="sigmoid"):
     The second step is subtracted: an opposite step that brings the sum back down. As w grows the
     tower approaches the ideal box of that height over [center - width/2, center + width/2].
     """
-    c = _finite_number(center, "center")
-    half = _positive(width, "tower width") / 2
-    h = _finite_number(height, "height")
+    c = check.finite_number(center, "tower: center")
+    half = _positive(width, "tower: width") / 2
+    h = check.finite_number(height, "tower: height")
     return h * (step(x, c - half, w, kind) - step(x, c + half, w, kind))
 
 
 def tower_edges(n):
     """The N + 1 edges 0, 1/N, ..., 1 of N equal towers over [0, 1]. Shape (N + 1,)."""
-    return np.linspace(0.0, 1.0, _check_n(n) + 1)
+    return np.linspace(0.0, 1.0, _check_n(n, "tower_edges") + 1)
 
 
 def tower_centres(n):
     """The centres (k + 1/2)/N, k = 0..N-1, of N equal towers over [0, 1]. Shape (N,)."""
-    n = _check_n(n)
+    n = _check_n(n, "tower_centres")
     return (np.arange(n) + 0.5) / n
 
 
-def _inner_steps(x, n, w, kind):
+def _inner_steps(x, n, w, kind, fn):
     """The steps up at the N - 1 inner edges, evaluated at x. Shape (...) -> (..., N - 1)."""
-    n = _check_n(n)
-    _check_kind(kind)
-    _needs_w(w, kind)
-    x = _finite_array(x, "x")
+    n = _check_n(n, fn)
+    _check_kind(kind, fn)
+    _needs_w(w, kind, fn)
+    x = check.finite_array(x, f"{fn}: x")
     inner = tower_edges(n)[1:-1]
     if kind == "ideal":
         return np.heaviside(x[..., None] - inner, 0.5)
-    z = _positive(w, "steepness w") * (x[..., None] - inner)
+    z = _positive(w, f"{fn}: steepness w") * (x[..., None] - inner)
     if kind == "relu":
         return _ramp(z)
     return sigmoid(z)
@@ -198,7 +175,7 @@ def tower_basis(x, n, w=None, kind="sigmoid"):
     right step (they sit at -inf and +inf: constant 1 and 0 on [0, 1]), so a sum of towers does not
     sag to half height at x = 0 and x = 1. Only the N - 1 inner edges need a hidden unit.
     """
-    ups = _inner_steps(x, n, w, kind)
+    ups = _inner_steps(x, n, w, kind, "tower_basis")
     ones = np.ones(ups.shape[:-1] + (1,))
     up_left = np.concatenate([ones, ups], axis=-1)  # step up at each tower's left edge
     up_right = np.concatenate([ups, 0 * ones], axis=-1)  # step up at each tower's right edge
@@ -213,8 +190,8 @@ def tower_sum(x, heights, w=None, kind="sigmoid"):
     heights[0] + sum_k (heights[k] - heights[k-1]) * step(edge k): neighbouring towers share an
     edge, so the down step of one and the up step of the next merge into one unit (see as_network).
     """
-    h = _check_heights(heights)
-    return h[0] + _inner_steps(x, h.size, w, kind) @ np.diff(h)
+    h = _check_heights(heights, "tower_sum")
+    return h[0] + _inner_steps(x, h.size, w, kind, "tower_sum") @ np.diff(h)
 
 
 def as_network(heights, w):
@@ -224,8 +201,8 @@ def as_network(heights, w):
     change of height there: c_i = heights[i+1] - heights[i], and the output bias b is heights[0].
     Returns (w_hidden (N-1,), b_hidden (N-1,), c (N-1,), b). The step of unit i sits at -b_i/w_i.
     """
-    h = _check_heights(heights)
-    w = _positive(w, "steepness w")
+    h = _check_heights(heights, "as_network")
+    w = _positive(w, "as_network: steepness w")
     inner = tower_edges(h.size)[1:-1]
     return np.full(inner.shape, w), -w * inner, np.diff(h), float(h[0])
 
@@ -246,20 +223,21 @@ def fit_heights(target, n, w=None, kind="sigmoid"):
     Returns heights, shape (N,).
     """
     f = get_target(target)
-    n = _check_n(n)
+    n = _check_n(n, "fit_heights")
     centres = tower_centres(n)
-    values = _finite_array(f(centres), "target values")
+    values = check.finite_array(f(centres), "fit_heights: target values")
     if values.shape != centres.shape:
-        raise ValueError(f"target must map shape {centres.shape} to the same shape, got {values.shape}")
-    _check_kind(kind)
+        raise ValueError(f"fit_heights: target must map shape {centres.shape} to the same shape, "
+                         f"got {values.shape}")
+    _check_kind(kind, "fit_heights")
     if w is None or kind == "ideal":
         return values
     a = tower_basis(centres, n, w, kind)
     cond = np.linalg.cond(a)
     if not cond <= MAX_CONDITION:
         raise ValueError(
-            f"steepness w = {w:.4g} is too gentle for {n} towers: they overlap so much that their "
-            f"heights would have to cancel out (condition number {cond:.3g} > {MAX_CONDITION:g}); "
+            f"fit_heights: steepness w = {w:.4g} is too gentle for {n} towers: they overlap so much that "
+            f"their heights would have to cancel out (condition number {cond:.3g} > {MAX_CONDITION:g}); "
             f"use w >= 1.5 N or so"
         )
     return np.linalg.solve(a, values)
@@ -274,10 +252,11 @@ class ApproxError(NamedTuple):
 
 def approximation_error(y, y_target):
     """Max and mean of |y - y_target| over the sample points. Two arrays of the same shape."""
-    y = _finite_array(y, "approximation")
-    t = _finite_array(y_target, "target values")
+    y = check.finite_array(y, "approximation_error: approximation")
+    t = check.finite_array(y_target, "approximation_error: target values")
     if y.shape != t.shape or y.size == 0:
-        raise ValueError(f"approximation {y.shape} and target {t.shape} must be non-empty, same shape")
+        raise ValueError(f"approximation_error: approximation {y.shape} and target {t.shape} must be "
+                         "non-empty, same shape")
     d = np.abs(y - t)
     return ApproxError(float(d.max()), float(d.mean()))
 
@@ -292,11 +271,11 @@ def fit_error(target, heights, w=None, kind="sigmoid", x=None):
     the slice on each side. The mean stays the mean over x.
     """
     f = get_target(target)
-    x = GRID if x is None else _finite_array(x, "x")
+    x = GRID if x is None else check.finite_array(x, "fit_error: x")
     error = approximation_error(tower_sum(x, heights, w, kind), f(x))
     if kind != "ideal":
         return error
-    h = _check_heights(heights)
+    h = _check_heights(heights, "fit_error")
     edges = tower_edges(h.size)
     points = np.concatenate([x.ravel(), edges])
     values = f(points)
@@ -314,7 +293,7 @@ def best_steepness(target, n, ws, kind="sigmoid"):
     ValueError if it refuses every one of them.
     """
     best = None
-    for w in np.asarray(ws, dtype=np.float64).ravel():
+    for w in check.finite_array(ws, "best_steepness: ws").ravel():
         try:
             heights = fit_heights(target, n, w, kind)
         except ValueError:
@@ -323,7 +302,7 @@ def best_steepness(target, n, ws, kind="sigmoid"):
         if best is None or err.max_abs < best[0].max_abs:
             best = (err, float(w))
     if best is None:
-        raise ValueError(f"every steepness given is too gentle to auto-fit {n} towers")
+        raise ValueError(f"best_steepness: every steepness given is too gentle to auto-fit {n} towers")
     return best
 
 
@@ -341,9 +320,16 @@ class Target:
     func: Callable[[np.ndarray], np.ndarray]
     js: str = ""
 
+    def __post_init__(self):
+        for field in ("name", "formula", "js"):
+            if not isinstance(getattr(self, field), str):
+                kind = type(getattr(self, field)).__name__
+                raise TypeError(f"Target: {field} must be a string, got {kind}")
+        check.function(self.func, "Target: func")
+
     def __call__(self, x):
         """Vectorised: x (...) -> values (...)."""
-        return self.func(_finite_array(x, "x"))
+        return self.func(check.finite_array(x, "x"))
 
 
 TARGETS = {
@@ -365,8 +351,8 @@ def get_target(target):
     """A Target from the registry by name; a Target or any callable is returned as it is."""
     if isinstance(target, str):
         if target not in TARGETS:
-            raise ValueError(f"unknown target {target!r}; choose one of {sorted(TARGETS)}")
+            raise ValueError(f"get_target: unknown target {target!r}; choose one of {sorted(TARGETS)}")
         return TARGETS[target]
     if callable(target):
         return target
-    raise ValueError(f"target must be a name from {sorted(TARGETS)} or a function, got {target!r}")
+    raise TypeError(f"get_target: target must be a name from {sorted(TARGETS)} or a function, got {target!r}")

@@ -108,7 +108,11 @@ def test_seeded_and_checked():
     np.testing.assert_array_equal(a.predict(x, train_flg=True), b.predict(x, train_flg=True))
     with pytest.raises(ValueError, match="activation"):
         MultiLayerNetExtend(5, [4], 3, activation="tanh")
-    with pytest.raises(ValueError, match="layer sizes"):
+    with pytest.raises(ValueError, match=r"hidden_size_list\[0\] must be an integer >= 1"):
         MultiLayerNetExtend(5, [0], 3)
+    with pytest.raises(TypeError, match="input_size must be an integer"):  # as MultiLayerNet
+        MultiLayerNetExtend(4.5, [3], 2)
+    with pytest.raises(ValueError, match="weight_decay_lambda must be"):
+        MultiLayerNetExtend(5, [4], 3, weight_decay_lambda=-1)
     with pytest.raises(ValueError, match="dropout_ratio"):
         MultiLayerNetExtend(5, [4], 3, use_dropout=True, dropout_ration=1.5)

@@ -322,23 +322,21 @@ def test_target_registry_formulas():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: T.tower_edges(0), "N must be >= 1"),
-    (lambda: T.tower_centres(-3), "N must be >= 1"),
-    (lambda: T.tower_basis([0.5], 2.5, 10.0), "must be an integer"),
-    (lambda: T.fit_heights("sin", 0), "N must be >= 1"),
-    (lambda: T.fit_heights("sin", True), "must be an integer"),
+    (lambda: T.tower_edges(0), "N must be an integer >= 1"),
+    (lambda: T.tower_centres(-3), "N must be an integer >= 1"),
+    (lambda: T.fit_heights("sin", 0), "N must be an integer >= 1"),
     (lambda: T.tower_sum([0.5], [], 10.0), "non-empty 1-D"),
     (lambda: T.tower_sum([0.5], [[1.0, 2.0]], 10.0), "non-empty 1-D"),
-    (lambda: T.tower(0.5, 0.5, 0.0, 1.0, 10.0), "width must be > 0"),
-    (lambda: T.tower(0.5, 0.5, -0.1, 1.0, 10.0), "width must be > 0"),
+    (lambda: T.tower(0.5, 0.5, 0.0, 1.0, 10.0), "tower: width must be positive"),
+    (lambda: T.tower(0.5, 0.5, -0.1, 1.0, 10.0), "tower: width must be positive"),
     (lambda: T.tower([0.1, np.nan], 0.5, 0.1, 1.0, 10.0), "x contains NaN"),
     (lambda: T.tower_sum([0.1, np.nan], [1.0, 2.0], 10.0), "x contains NaN"),
     (lambda: T.tower_sum([0.1], [1.0, np.nan], 10.0), "heights contains NaN"),
-    (lambda: T.tower_sum([0.1], [1.0, 2.0], np.nan), "steepness w is NaN"),
-    (lambda: T.tower_sum([0.1], [1.0, 2.0], 0.0), "steepness w must be > 0"),
-    (lambda: T.sigmoid_step(0.1, 0.5, -2.0), "steepness w must be > 0"),
-    (lambda: T.sigmoid_step(0.1, np.inf, 2.0), "position is infinite"),
-    (lambda: T.tower(0.5, 0.5, 0.1, np.nan, 10.0), "height is NaN"),
+    (lambda: T.tower_sum([0.1], [1.0, 2.0], np.nan), "steepness w must be finite"),
+    (lambda: T.tower_sum([0.1], [1.0, 2.0], 0.0), "steepness w must be positive"),
+    (lambda: T.sigmoid_step(0.1, 0.5, -2.0), "steepness w must be positive"),
+    (lambda: T.sigmoid_step(0.1, np.inf, 2.0), "position must be finite"),
+    (lambda: T.tower(0.5, 0.5, 0.1, np.nan, 10.0), "height must be finite"),
     (lambda: T.step(0.5, 0.5, 10.0, kind="tanh"), "kind must be one of"),
     (lambda: T.step_position(0.0, 1.0), "w must be non-zero"),
     (lambda: T.fit_heights("cosine", 3), "unknown target"),
@@ -348,6 +346,18 @@ def test_target_registry_formulas():
 ])
 def test_bad_input_raises_a_clear_value_error(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: T.tower_basis([0.5], 2.5, 10.0), "N must be an integer"),
+    (lambda: T.fit_heights("sin", True), "N must be an integer"),
+    (lambda: T.tower_edges("3"), "N must be an integer"),
+    (lambda: T.tower(0.5, "0.5", 0.1, 1.0, 10.0), "must be a single real number"),
+    (lambda: T.tower_sum(["a"], [1.0], 10.0), "x must be an array of real numbers"),
+])
+def test_the_wrong_kind_raises_a_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()
 
 
