@@ -9,8 +9,6 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The project's JupyterLab server setting (see the file): read by every jupyter started from .venv.
 SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
-# Same CPU code paths for numpy and OpenBLAS on every x86-64 machine (see the file): imported at start-up.
-CPU_PIN := $(VENV)/.cpu_pin
 
 # JupyterLab refuses to run as root unless told it may (CI and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -29,17 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 $(SERVER_CONFIG): tools/setup/jupyter_server_config.py $(STAMP)
 	install -D -m 644 $< $@
 
-# Installed after the venv exists, so SITE is read afresh by a sub-make.
-$(CPU_PIN): tools/cpu_pin.py $(STAMP)
-	@site=$$($(BIN)/python -c "import sysconfig; print(sysconfig.get_path('purelib'))"); \
-	install -m 644 tools/cpu_pin.py "$$site/_dlfs_cpu_pin.py" && \
-	echo "import _dlfs_cpu_pin" > "$$site/_dlfs_cpu_pin.pth" && touch $@
-
-lab: $(STAMP) $(SERVER_CONFIG) $(CPU_PIN) cjk-font
+lab: $(STAMP) $(SERVER_CONFIG) cjk-font
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 # ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
-test: $(STAMP) $(SERVER_CONFIG) $(CPU_PIN) browser-deps
+test: $(STAMP) $(SERVER_CONFIG) browser-deps
 	$(BIN)/ruff check .
 	$(SERIAL_BLAS) $(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks

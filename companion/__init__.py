@@ -12,6 +12,10 @@ The math (numpy only):
 The views (these import matplotlib or anywidget; the math modules never import them):
     companion.plotting    the series' figure style
     companion.graph_draw  draws a companion.graph the way the primer does
-    companion.towers_view the tower explorer of notebook 07 (front end towers_widget.js)
-    companion.bowl_view   the optimizer explorer of notebook 09 (front end bowl_view.js)
+    companion.towers_figure, companion.towers_view   notebook 07's tower explorer: its matplotlib
+                          figure, its widget (front end static/towers_math.js + towers_widget.js)
+    companion.bowl_figure, companion.bowl_view       notebook 09's optimizer explorer, the same way
+                          (front end static/bowl_math.js + bowl_widget.js)
+    companion.explorer_page  docs/explorer.html, the tower explorer with no Python
+    companion.assets      the explorers' static files (companion/static/: JS, CSS, the page template)
 """

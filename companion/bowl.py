@@ -5,16 +5,39 @@
 
 The bowl is twenty times steeper along y than along x, so a single learning rate is too large for one
 direction or too small for the other: the case the adaptive optimizers were made for.
+
+OPTIMIZERS lists the six rules of common.optimizer with the settings they open with here (the bowl
+explorer's menu); make_optimizer(name, lr, beta) makes a fresh one.
 """
 
 import numpy as np
 
 from common import _checks as check
+from common.optimizer import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
 
 START = (-7.0, 2.0)
 TOLERANCE = 1e-3  # "at the minimum": this close to (0, 0)
 MAX_STEPS = 1000  # a path is followed this far at most
 ESCAPE = 1e6  # farther than this from the minimum, a path counts as diverged
+
+# name: (class, learning rate it opens with, name and opening value of its second setting or None).
+# The learning rates of SGD, Momentum, AdaGrad and Adam are those of the primer's figure (§6.1.7).
+OPTIMIZERS = {
+    "SGD": (SGD, 0.95, None),
+    "Momentum": (Momentum, 0.1, ("momentum", 0.9)),
+    "Nesterov": (Nesterov, 0.1, ("momentum", 0.9)),
+    "AdaGrad": (AdaGrad, 1.5, None),
+    "RMSprop": (RMSprop, 0.1, ("decay_rate", 0.99)),
+    "Adam": (Adam, 0.3, ("beta1", 0.9)),
+}
+
+
+def make_optimizer(name, lr, beta=None):
+    """A fresh optimizer of that name; beta is its second setting (momentum, decay_rate or beta1)."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"make_optimizer: name must be one of {list(OPTIMIZERS)}, got {name!r}")
+    cls, _, second = OPTIMIZERS[name]
+    return cls(lr=lr) if second is None else cls(lr=lr, **{second[0]: beta})
 
 
 def f(x, y):

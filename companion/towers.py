@@ -313,7 +313,7 @@ def best_steepness(target, n, ws, kind="sigmoid"):
 class Target:
     """A function on [0, 1] to approximate: a short name, a plain-text formula, the function, and the
     same function as a JavaScript expression in x (what the explorer evaluates in the browser;
-    tests/test_browser.py checks that the two agree)."""
+    tests/browser/test_explorer_math.py checks that the two agree)."""
 
     name: str
     formula: str

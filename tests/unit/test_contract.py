@@ -19,7 +19,6 @@ import pytest
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import traitlets  # noqa: E402
 
 import common  # noqa: E402
 import companion  # noqa: E402
@@ -33,10 +32,24 @@ from common.multi_layer_net import MultiLayerNet  # noqa: E402
 from common.multi_layer_net_extend import MultiLayerNetExtend  # noqa: E402
 from common.trainer import Trainer  # noqa: E402
 from common.two_layer_net import TwoLayerNet  # noqa: E402
-from companion import bowl, bowl_view, graph, graph_draw, measure, perceptron, plotting, symbolic  # noqa: E402
+from companion import (  # noqa: E402
+    assets,
+    bowl,
+    bowl_figure,
+    bowl_view,
+    graph,
+    graph_draw,
+    measure,
+    perceptron,
+    plotting,
+    symbolic,
+)
+from companion import explorer_page as EP  # noqa: E402
+from companion import explorer_widget as EW  # noqa: E402
 from companion import language as LG  # noqa: E402
 from companion import three_layer_net as TL  # noqa: E402
 from companion import towers as T  # noqa: E402
+from companion import towers_figure as TF  # noqa: E402
 from companion import towers_view as TV  # noqa: E402
 
 X = np.ones((2, 4))
@@ -331,21 +344,48 @@ CASES = {
     ),
     "companion.towers.Target": (lambda: T.Target("t", "x", 3), TypeError, r"Target: func must be callable"),
     "companion.towers.get_target": (lambda: T.get_target(3), TypeError, r"get_target: target must be"),
-    # companion's explorers (rewritten in parallel: these rows follow their current constructors)
-    "companion.bowl_view.make_optimizer": (
-        lambda: bowl_view.make_optimizer("Newton", 0.1),
+    # companion's explorers
+    "companion.assets.read": (lambda: assets.read("nope.js"), ValueError, r"read: name must be one of"),
+    "companion.assets.source": (lambda: assets.source("nope.js"), ValueError, r"read: name must be one of"),
+    "companion.bowl.make_optimizer": (
+        lambda: bowl.make_optimizer("Newton", 0.1),
         ValueError,
-        r"optimizer must be one of",
+        r"make_optimizer: name must be one of",
     ),
-    "companion.bowl_view.BowlCanvas": (
-        lambda: bowl_view.BowlCanvas(alt=3),
-        traitlets.TraitError,
-        r"'alt' trait of a BowlCanvas",
+    "companion.bowl_figure.BowlFigure": (
+        lambda: bowl_figure.BowlFigure(3),
+        TypeError,
+        r"BowlFigure.__init__\(\) takes 1",
     ),
+    "companion.bowl_view.describe_run": (
+        lambda: bowl_view.describe_run("Newton", 0.1, None, np.zeros((1, 2))),
+        ValueError,
+        r"describe_run: name must be one of",
+    ),
+    "companion.bowl_view.sent_once": (lambda: bowl_view.sent_once(3), TypeError, r"sent_once\(\) takes 0"),
     "companion.bowl_view.BowlExplorer": (
         lambda: bowl_view.BowlExplorer("Newton"),
         ValueError,
-        r"optimizer must be one of",
+        r"BowlExplorer: name must be one of",
+    ),
+    "companion.explorer_page.page_state": (lambda: EP.page_state(3), TypeError, r"page_state: lang must be"),
+    "companion.explorer_page.standalone_page": (
+        lambda: EP.standalone_page(3),
+        TypeError,
+        r"standalone_page: lang must be",
+    ),
+    "companion.explorer_widget.synced": (lambda: EW.synced(3), TypeError, r"synced: trait must be"),
+    "companion.explorer_widget.ExplorerWidget": (
+        lambda: EW.ExplorerWidget().set_state(3),
+        TypeError,
+        r"ExplorerWidget.set_state: sync_data must be a dict",
+    ),
+    "companion.towers_figure.tower_figure": (lambda: TF.tower_figure("fr"), ValueError, r"tower_figure: la"),
+    "companion.towers_figure.figure_spec": (lambda: TF.figure_spec(3), TypeError, r"figure_spec: lang"),
+    "companion.towers_figure.TowerFigure": (
+        lambda: TF.TowerFigure(3),
+        TypeError,
+        r"TowerFigure: lang must be a string",
     ),
     "companion.towers_view.steepness_grid": (
         lambda: TV.steepness_grid(3),
@@ -358,11 +398,6 @@ CASES = {
         ValueError,
         r"unknown target 'x'",
     ),
-    "companion.towers_view.TowerFigure": (
-        lambda: TV.TowerFigure(3),
-        TypeError,
-        r"TowerFigure.__init__\(\) takes 1",
-    ),
     "companion.towers_view.targets_js": (lambda: TV.targets_js(3), TypeError, r"targets_js\(\) takes 0"),
     "companion.towers_view.esm_source": (lambda: TV.esm_source(3), TypeError, r"esm_source\(\) takes 0"),
     "companion.towers_view.initial_state": (
@@ -370,15 +405,11 @@ CASES = {
         ValueError,
         r"unknown target 'cosine'",
     ),
+    "companion.towers_view.sent_once": (lambda: TV.sent_once("fr"), ValueError, r"sent_once: lang must be"),
     "companion.towers_view.TowerExplorer": (
         lambda: TV.TowerExplorer(target=3),
         TypeError,
         r"get_target: target",
-    ),
-    "companion.towers_view.standalone_page": (
-        lambda: TV.standalone_page(3),
-        TypeError,
-        r"standalone_page\(\) takes 0",
     ),
 }
 

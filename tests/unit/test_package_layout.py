@@ -35,7 +35,7 @@ def test_common_imports_numpy_and_nothing_of_the_notebooks(name):
 
 
 def is_view(name):
-    return name in COMPANION_VIEWS or name.endswith("_view") or name.endswith("_widget")
+    return name in COMPANION_VIEWS or name.endswith(("_view", "_widget", "_figure", "_page"))
 
 
 @pytest.mark.parametrize("name", [n for n in modules_of(companion) if not is_view(n)])

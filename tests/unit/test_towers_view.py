@@ -1,8 +1,10 @@
-"""companion.towers_view: the explorer's state in Python, its figure, and the page docs/explorer.html.
+"""The tower explorer in Python: its widget's state (companion.towers_view), its figure
+(companion.towers_figure) and the page docs/explorer.html (companion.explorer_page).
 
-What the browser computes and draws is checked in tests/test_browser.py (real Chromium); here the
-Python side: the widget's state and the rules for changing it, the still pictures and the pixel maps
-the browser draws with, matplotlib's snapshot of a state, and that the committed page is current.
+What the browser computes and draws is checked in tests/browser/test_explorer_math.py and
+tests/browser/test_browser.py (real Chromium); here the Python side: the widget's state and the rules
+for changing it, the still pictures and the pixel maps the browser draws with, matplotlib's snapshot
+of a state, and that the committed page is current, on every processor.
 """
 
 import io
@@ -13,10 +15,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from companion import explorer_page as P
 from companion import towers as T
+from companion import towers_figure as F
 from companion import towers_view as V
-from companion.towers_view import TowerExplorer, format_w, steepness_grid
+from companion.towers_view import TowerExplorer, format_w, initial_state, sent_once, steepness_grid
 from tools import REPO
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def decode(png):
@@ -108,20 +114,20 @@ def test_before_the_kernel_runs_the_cell_says_what_it_will_show(explorer):
 
 
 def test_the_y_axis_holds_every_settable_height_below_the_legend():
-    fig = V.tower_figure()
+    fig = F.tower_figure()
     lo, hi = fig.ax.get_ylim()
-    assert lo < V.HEIGHT_RANGE[0] and V.HEIGHT_RANGE[1] < hi
+    assert lo < F.HEIGHT_RANGE[0] and F.HEIGHT_RANGE[1] < hi
     legend = fig.ax.get_legend().get_window_extent()
-    top_of_heights = fig.ax.transData.transform([(0.0, V.HEIGHT_RANGE[1])])[0, 1]
+    top_of_heights = fig.ax.transData.transform([(0.0, F.HEIGHT_RANGE[1])])[0, 1]
     assert legend.y0 > top_of_heights + 2  # pixels: the legend covers no height a reader can set
 
 
 def test_every_target_picture_has_the_same_axes():
-    spec = V.figure_spec()
+    spec = F.figure_spec()
     assert (spec["width"], spec["height"]) == (816, 306)
-    sizes = {decode(V.tower_figure().background_png(name)).shape for name in T.TARGETS}
+    sizes = {decode(F.tower_figure().background_png(name)).shape for name in T.TARGETS}
     assert sizes == {(306, 816, 3)}
-    fig = V.tower_figure()
+    fig = F.tower_figure()
     m = spec["main"]
     # the pixel map is matplotlib's transData, y flipped (pixel rows grow downwards)
     xy = np.array([[0.0, 0.0], [1.0, 1.25], [0.3, -0.2]])
@@ -131,12 +137,12 @@ def test_every_target_picture_has_the_same_axes():
 
 
 def test_snapshot_adds_the_moving_lines_inside_the_axes_only(explorer):
-    background = decode(V.tower_figure().background_png("wiggly"))
+    background = decode(F.tower_figure().background_png("wiggly"))
     snapshot = decode(explorer.snapshot_png())
     differs = (background != snapshot).any(axis=2)
     assert differs.mean() > 0.02
     inside = np.zeros_like(differs)
-    for m in (V.figure_spec()["main"], V.figure_spec()["zoom"]):
+    for m in (F.figure_spec()["main"], F.figure_spec()["zoom"]):
         left, top, width, height = m["clip"]
         inside[int(top) - 2:int(top + height) + 3, int(left) - 2:int(left + width) + 3] = True
     assert not (differs & ~inside).any()
@@ -145,28 +151,79 @@ def test_snapshot_adds_the_moving_lines_inside_the_axes_only(explorer):
 def test_the_selected_tower_is_shaded_wider_than_a_sliver_at_n_100():
     explorer = TowerExplorer(n=100)
     explorer.snapshot_png()
-    fig = V.tower_figure()
+    fig = F.tower_figure()
     x0 = fig.span.get_x()
     left, right = fig.ax.transData.transform([(x0, 0.0), (x0 + fig.span.get_width(), 0.0)])[:, 0]
-    assert right - left == pytest.approx(V.MIN_SPAN_PX)
+    assert right - left == pytest.approx(F.MIN_SPAN_PX)
     assert (x0 + fig.span.get_width() / 2) == pytest.approx(T.tower_centres(100)[explorer.selected])
     # 100 dots 4.6 px apart would hide the lines: only the selected tower's ring is drawn
     assert len(fig.line_heights.get_xdata()) == 0 and len(fig.line_selected.get_xdata()) == 1
-    TowerExplorer(n=V.MAX_DOTS).snapshot_png()
-    assert len(fig.line_heights.get_xdata()) == V.MAX_DOTS
+    TowerExplorer(n=F.MAX_DOTS).snapshot_png()
+    assert len(fig.line_heights.get_xdata()) == F.MAX_DOTS
 
 
 # ---------------------------------------------------------------------------------- the page
 
 
-def test_the_committed_page_is_up_to_date():
-    page = REPO / "docs" / "explorer.html"
-    assert page.read_text(encoding="utf-8") == V.standalone_page(), (
-        "docs/explorer.html is stale: run .venv/bin/python tools/build_explorer_page.py")
+@pytest.mark.parametrize("lang, name", [("en", "explorer.html"), ("zh", "explorer.zh-CN.html")])
+def test_the_committed_pages_are_up_to_date(lang, name):
+    page = REPO / "docs" / name
+    assert page.read_text(encoding="utf-8") == P.standalone_page(lang), (
+        f"docs/{name} is stale: run .venv/bin/python -m tools.generate.build_explorer_page")
+
+
+def test_the_chinese_explorer_says_in_chinese_what_the_english_says_with_the_same_numbers():
+    numbers = re.compile(r"-?\d+(?:\.\d+)?")
+    for state in ({}, {"n": 1, "w": 3000.0}, {"n": 70, "kind": "relu", "w": 50.0}):
+        en, zh = TowerExplorer(lang="en", **state), TowerExplorer(lang="zh", **state)
+        assert numbers.findall(en.describe()) == numbers.findall(zh.describe()), zh.describe()
+        assert CJK.search(zh.describe()) and not CJK.search(en.describe())
+        en.auto_fit()
+        zh.auto_fit()
+        assert numbers.findall(en.heights_source) == numbers.findall(zh.heights_source)
+    assert set(V.WORDS["zh"]) == set(V.WORDS["en"]) and set(V.WORDS["zh"]["kinds"]) == set(V.KIND_LABELS)
+    html = P.standalone_page("zh")
+    assert '<html lang="zh-CN">' in html and '"steepness":"陡度 w"' in html and "通用近似定理" in html
+
+
+def test_the_explorer_takes_its_language_from_use_style():
+    from companion import language
+
+    try:
+        language.set_language("zh")
+        assert TowerExplorer().lang == "zh" and TowerExplorer().words["towers"] == "塔数 N"
+    finally:
+        language.set_language("en")
+    assert TowerExplorer().words["towers"] == "towers N"
+
+
+def _floats(value):
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, dict | list | tuple):
+        for v in value.values() if isinstance(value, dict) else value:
+            yield from _floats(v)
+
+
+def test_the_pages_numbers_do_not_depend_on_the_last_bit():
+    # numpy's exp, sin and pow differ in the last bit between processors (AVX-512 or not, x86 or ARM):
+    # one bit up or down in any number behind the page leaves the page's number as it is
+    raw = {**initial_state(), **sent_once()}
+    floats = list(_floats(raw))
+    assert len(floats) > 100
+    for v in floats:
+        for nudged in (v * (1 + 2.0**-52), v * (1 - 2.0**-53)):
+            assert P._rounded(nudged) == P._rounded(v), v
+    # and the page holds nothing finer than 12 significant digits
+    page_json = re.search(r"pageModel\((\{.*\})\);", P.standalone_page()).group(1)
+    written = list(_floats(json.loads(page_json)))
+    assert len(written) == len(floats)
+    assert all(len(repr(v).split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 12 for v in written)
+    assert max(abs(a - b) / max(abs(a), 1e-300) for a, b in zip(written, floats, strict=True)) < 5e-12
 
 
 def test_the_page_needs_no_network():
-    html = V.standalone_page()
+    html = P.standalone_page()
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)  # nothing loaded from elsewhere
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64,") == len(T.TARGETS)
@@ -178,7 +235,8 @@ def test_notebook_07_and_the_explorer_use_only_public_towers_functions():
     path = REPO / "notebooks" / "07_universal_approximation.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
-    explorer = (REPO / "companion" / "towers_view.py").read_text(encoding="utf-8")
-    for text in (code, explorer):
+    modules = [(REPO / "companion" / f"{name}.py").read_text(encoding="utf-8")
+               for name in ("towers_view", "towers_figure", "explorer_page")]
+    for text in (code, *modules):
         assert not re.search(r"\bT\._|towers\._", text)
     assert not re.search(r"1\.0, \"ideal\"", code)  # ideal towers take no dummy steepness

@@ -9,10 +9,10 @@ SGD(lr=0.5), common.training.train for 6,000 mini-batch steps of 100 (120 epochs
 tested on MNIST's 10,000 official test digits.
 
 The weights are stored as float32 (W1, b1, W2, b2, W3, b3; the primer's file is float32 too), in a
-.npz written with fixed zip timestamps, so the same run gives the same bytes. With .venv's CPU pin
-(`make .venv/.cpu_pin`) and one BLAS thread the run is deterministic: it prints the SHA-256 and the
-test accuracy of the stored float32 weights, which must equal SPEC and TEST_ACCURACY in
-dataset/sample_weight.py (and dataset/README.md).
+.npz written with fixed zip timestamps, so the same run gives the same bytes. With one BLAS thread the
+run is deterministic (the same bytes with numpy's AVX-512 code paths and without them): it prints the
+SHA-256 and the test accuracy of the stored float32 weights, which must equal SPEC and TEST_ACCURACY
+in dataset/sample_weight.py (and dataset/README.md).
 """
 
 import hashlib

@@ -60,6 +60,7 @@ MARKER = re.compile(r"^<!-- (?P<kind>cell|code) (?P<id>\S+) en:(?P<hash>[0-9a-f]
 LOOKS_LIKE_MARKER = re.compile(r"^<!--\s*(?:cell|code)\b")
 FENCE = re.compile(r"\A```python\n(?P<code>.*)\n```\Z", re.S)
 HEADER_COMMENT = re.compile(r"^<!--.*-->$")
+WIDGETS = "widgets"  # notebook metadata: the widget state JupyterLab shows before a kernel runs
 
 MISSING_NOTICE = "> **（尚未翻译）** 本段暂无中文译文，以下为英文原文。\n\n"
 STALE_NOTICE = ("\n\n> **（译文可能已过时）** 英文原文在翻译之后有改动，"
@@ -314,6 +315,10 @@ def build_notebook(english, sections, name, translated=None, previous=None):
     prose, code = by_kind(sections, "cell"), by_kind(sections, "code")
     before = {c.get("id"): c for c in (previous or {}).get("cells", []) if c.get("cell_type") == "code"}
     nb = copy.deepcopy(english)
+    # the widgets' stored state is the Chinese run's (`execute` stores it), not the English one
+    nb["metadata"].pop(WIDGETS, None)
+    if WIDGETS in (previous or {}).get("metadata", {}):
+        nb["metadata"][WIDGETS] = previous["metadata"][WIDGETS]
     for cell in nb["cells"]:
         cid = cell.get("id")
         if cell["cell_type"] == "markdown":
@@ -382,8 +387,12 @@ def execute(layout, name, timeout=900):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    ran = {c["id"]: c for c in json.loads(nbformat.writes(nb))["cells"]}
+    executed = json.loads(nbformat.writes(nb))
+    ran = {c["id"]: c for c in executed["cells"]}
     stored = read_notebook(path)
+    stored["metadata"].pop(WIDGETS, None)
+    if WIDGETS in executed["metadata"]:
+        stored["metadata"][WIDGETS] = executed["metadata"][WIDGETS]
     for cell in stored["cells"]:
         if cell["cell_type"] == "code":
             done = ran[cell["id"]]

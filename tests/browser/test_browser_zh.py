@@ -17,16 +17,16 @@ If Chromium cannot start, the test fails: it is never skipped.
 
 import json
 import urllib.request
-from pathlib import Path
 
 import pytest
-from lab_browser import LabSession
+
+from tools import REPO
+from tools.browser import LabSession
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "zh" / "02_softmax_stability.ipynb"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = REPO / "tests" / "artifacts"
 MISSING = ["\U0010fffd", "\ue000"]  # private-use code points: no installed font has a glyph for them
 
 # For each character, drawn alone in `font` on a canvas: its ink (pixels drawn) and whether its pixels

@@ -1,12 +1,16 @@
-"""Drive a real JupyterLab, or a page from disk, in headless Chromium (tests/test_browser.py, bench/).
+"""Drive a real JupyterLab, or a page from disk, in headless Chromium (the browser tests and bench/).
 
     with LabSession(NOTEBOOK) as lab:         # JupyterLab on a free port, notebook copied to a temp root
         lab.run_all()                         # every cell, waited for, errors reported
         ex = lab.explorer()                   # notebook 07's tower explorer (an ExplorerDriver)
+        ex = lab.explorer(root=".bowl-explorer")   # or notebook 09's bowl explorer
         ex.press(ex.slider("steepness w"), "ArrowRight")   # waits until the new frame is painted
 
     with PageSession(REPO / "docs/explorer.html") as page:   # the same explorer with no server
         ex = page.explorer()
+
+    with PageSession(None) as blank:          # an empty page, for JavaScript modules under test
+        blank.add_module(source_text)
 
 Nothing in the repository is touched: the server's root, workspaces, settings and runtime files all
 live in a temporary directory, and the server and the browser are shut down on exit. The browser is
@@ -53,13 +57,13 @@ JUPYTER = Path(sys.executable).with_name("jupyter")  # the jupyter next to this 
 # been painted. (A requestAnimationFrame from there would wait for the next frame, one too many.)
 INSTRUMENT_JS = """
 (host) => {
-    const lat = window.__towerLatency = {t0: null, kind: null, draw: [], paint: [], kinds: []};
+    const lat = window.__explorerLatency = {t0: null, kind: null, draw: [], paint: [], kinds: []};
     const start = (kind) => (event) => {
         if (lat.t0 === null) { lat.t0 = event.timeStamp; lat.kind = kind; }
     };
     document.addEventListener("keydown", start("key"), {capture: true});
     document.addEventListener("pointermove", start("pointer"), {capture: true});
-    host.addEventListener("towers-drawn", () => {
+    host.addEventListener("explorer-drawn", () => {
         if (lat.t0 === null) return;
         const t0 = lat.t0;
         lat.t0 = null;
@@ -76,9 +80,9 @@ INSTRUMENT_JS = """
 # been painted (see INSTRUMENT_JS), or rejects after `timeout` ms.
 ARM_JS = """
 (host, timeout) => {
-    window.__towerNext = new Promise((resolve, reject) => {
+    window.__explorerNext = new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("no new frame")), timeout);
-        host.addEventListener("towers-drawn", () => {
+        host.addEventListener("explorer-drawn", () => {
             clearTimeout(timer);
             const channel = new MessageChannel();
             channel.port1.onmessage = () => resolve(true);
@@ -284,9 +288,9 @@ class LabSession:
 
     # ---------------------------------------------------------------------------- the explorer
 
-    def explorer(self, timeout=30_000):
-        """Notebook 07's tower explorer, once it has drawn its first frame (an ExplorerDriver)."""
-        return ExplorerDriver(self.page, timeout)
+    def explorer(self, timeout=30_000, root=".tower-explorer"):
+        """The notebook's explorer, once it has drawn its first frame (an ExplorerDriver)."""
+        return ExplorerDriver(self.page, timeout, root)
 
     def wait_idle(self, timeout=10.0):
         """Wait until the kernel is idle (the explorer has answered every move)."""
@@ -311,10 +315,11 @@ class LabSession:
 
 
 class PageSession:
-    """A page from disk (file://) in headless Chromium: docs/explorer.html needs no server."""
+    """A page from disk (file://) in headless Chromium: docs/explorer.html needs no server. With
+    path=None, an empty page, to which add_module puts JavaScript under test."""
 
     def __init__(self, path, viewport=(1280, 1000)):
-        self.path = Path(path).resolve()
+        self.path = None if path is None else Path(path).resolve()
         self.viewport = viewport
         self.page = None
         self._stack = contextlib.ExitStack()
@@ -332,7 +337,7 @@ class PageSession:
         self.page.set_default_timeout(30_000)
         self.errors = []
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
-        self.page.goto(self.path.as_uri())
+        self.page.goto("about:blank" if self.path is None else self.path.as_uri())
         return self
 
     def __exit__(self, *exc):
@@ -343,21 +348,31 @@ class PageSession:
     def explorer(self, timeout=30_000):
         return ExplorerDriver(self.page, timeout)
 
+    def add_module(self, source, ready="window.__moduleReady"):
+        """Run `source` as an ES module in the page; it must set `ready` (a JavaScript expression)
+        to true at its end. Returns once it has, or raises BrowserError with the page's errors."""
+        self.page.add_script_tag(content=source, type="module")
+        try:
+            self.page.wait_for_function(f"() => {ready} === true", timeout=10_000)
+        except PlaywrightError as err:
+            raise BrowserError(f"the module did not run: {self.errors}") from err
+
 
 class ExplorerDriver:
-    """The tower explorer in a page (notebook widget or docs/explorer.html): its controls, its frames.
+    """An explorer in a page (a notebook widget or docs/explorer.html): its controls, its frames.
 
-    `host` is the element the explorer was rendered into; after every frame it holds `towerFrame`
-    (frame count, the state drawn, its error) and dispatches a "towers-drawn" event.
+    `root` is the class of the explorer's root element (".tower-explorer", ".bowl-explorer"). `host` is
+    the element the explorer was rendered into; after every frame it holds `explorerFrame` (frame count,
+    the state drawn, what was computed) and dispatches an "explorer-drawn" event (controls.js).
     """
 
-    def __init__(self, page, timeout=30_000):
+    def __init__(self, page, timeout=30_000, root=".tower-explorer"):
         self.page = page
-        self.root = page.locator(".tower-explorer")
+        self.root = page.locator(root)
         self.root.wait_for(state="visible", timeout=timeout)
         self.root.scroll_into_view_if_needed()
-        page.wait_for_function("() => { const e = document.querySelector('.tower-explorer');"
-                               " return !!(e && e.parentElement.towerFrame); }", timeout=timeout)
+        page.wait_for_function("(root) => { const e = document.querySelector(root);"
+                               " return !!(e && e.parentElement.explorerFrame); }", arg=root, timeout=timeout)
         self.canvas = self.root.locator("canvas")
 
     def host_evaluate(self, js, arg=None):
@@ -365,22 +380,23 @@ class ExplorerDriver:
         return self.root.evaluate(f"(root, arg) => ({js})(root.parentElement, arg)", arg)
 
     def frame(self):
-        """What the last frame drew: {frames, state: {target, kind, w, n, heights, ...}, error}."""
-        return self.host_evaluate("(host) => host.towerFrame")
+        """What the last frame drew: {frames, state, ...} (towers: state {target, kind, w, n, heights,
+        ...} and error; bowl: state {name, lr, beta}, steps and path)."""
+        return self.host_evaluate("(host) => host.explorerFrame")
 
     def status(self):
-        return self.root.locator(".towers-status").inner_text()
+        return self.root.locator(".explorer-status").inner_text()
 
     def slider(self, label):
         """The keyboard-focusable handle of the slider whose label is `label`."""
-        box = self.root.locator(".towers-slider").filter(has_text=label)
-        handle = box.locator(".towers-slider-handle")
+        box = self.root.locator(".explorer-slider").filter(has_text=label)
+        handle = box.locator(".explorer-slider-handle")
         handle.wait_for(state="visible")
         return handle
 
     def readout(self, label):
-        return self.root.locator(".towers-slider").filter(has_text=label).locator(
-            ".towers-slider-readout").inner_text()
+        return self.root.locator(".explorer-slider").filter(has_text=label).locator(
+            ".explorer-slider-readout").inner_text()
 
     def instrument(self):
         """Start recording input -> frame latencies in the page (see INSTRUMENT_JS)."""
@@ -388,23 +404,24 @@ class ExplorerDriver:
 
     def latency_log(self):
         """Per frame: draw and paint latencies (ms) after its input, and the input's kind."""
-        return self.page.evaluate("() => window.__towerLatency")
+        return self.page.evaluate("() => window.__explorerLatency")
 
-    def _after(self, action, what, timeout):
+    def after(self, action, what, timeout=10_000):
+        """Do `action` (a function); wait until the frame it causes is painted; return that frame."""
         self.host_evaluate(ARM_JS, timeout)
         action()
         try:
-            self.page.evaluate("() => window.__towerNext")
+            self.page.evaluate("() => window.__explorerNext")
         except PlaywrightError as err:
             raise BrowserError(f"no new frame within {timeout} ms after {what}") from err
         return self.frame()
 
     def press(self, handle, key, timeout=10_000):
         """Press `key` on a slider handle; wait until the new frame is painted; return the frame."""
-        return self._after(lambda: handle.press(key), key, timeout)
+        return self.after(lambda: handle.press(key), key, timeout)
 
     def click(self, locator, timeout=10_000):
-        return self._after(locator.click, "a click", timeout)
+        return self.after(locator.click, "a click", timeout)
 
     def canvas_point(self, x_px, y_px):
         """Viewport coordinates of a point given in the figure's own pixels (the figure may be scaled),
@@ -429,7 +446,7 @@ class ExplorerDriver:
 
     def pointer_move(self, x_px, y_px, timeout=10_000):
         """Move the mouse to a point in figure pixels; wait until the frame it caused is painted."""
-        return self._after(lambda: self.page.mouse.move(*self.canvas_point(x_px, y_px)), "a pointer move",
+        return self.after(lambda: self.page.mouse.move(*self.canvas_point(x_px, y_px)), "a pointer move",
                            timeout)
 
     def canvas_screenshot(self):

@@ -1,9 +1,8 @@
 """Notebook 07's tower explorer in real headless Chromium (Debian's /usr/bin/chromium), two ways.
 
-* docs/explorer.html, opened from disk: the browser's math (tower sum, ideal towers, one-tower close-up,
-  errors, auto-fit's linear solve and condition number, the status sentence) at many random states,
-  against companion.towers; then its controls, keyboard and a dragged tower top, with what the canvas
-  shows compared with matplotlib's rendering of the same state.
+* docs/explorer.html, opened from disk: its controls, keyboard and a dragged tower top, with what the
+  canvas shows compared with matplotlib's rendering of the same state (the browser's math against
+  companion.towers: tests/browser/test_explorer_math.py).
 * JupyterLab running a temporary copy of the notebook: every slider moved with the keyboard, a tower
   top dragged, the painted figure compared with matplotlib's rendering of the kernel's state, and
   the state read back in the kernel.
@@ -15,23 +14,23 @@ test fails: it is never skipped.
 import io
 import json
 import time
-from pathlib import Path
 
-import lab_browser
 import numpy as np
 import pytest
-from lab_browser import BrowserError, LabSession, PageSession
 from PIL import Image
 
+import tools.browser
 from companion import towers as T
+from companion import towers_figure as F
 from companion import towers_view as V
+from tools import REPO
+from tools.browser import BrowserError, LabSession, PageSession
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "07_universal_approximation.ipynb"
 PAGE = REPO / "docs" / "explorer.html"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = REPO / "tests" / "artifacts"
 TIME_LIMIT = 115.0  # seconds for the JupyterLab test, server start to shutdown
 
 
@@ -61,9 +60,9 @@ def assert_painted_as_matplotlib_draws(shown_png, state):
     layer shifted by a single pixel matches only ~50-65 %), and next to nothing anywhere else.
     """
     shown = decode(shown_png)
-    snapshot = decode(V.tower_figure().snapshot_png(state["target"], state["n"], state["w"], state["kind"],
+    snapshot = decode(F.tower_figure().snapshot_png(state["target"], state["n"], state["w"], state["kind"],
                                                     state["heights"], state["selected"]))
-    background = decode(V.tower_figure().background_png(state["target"]))
+    background = decode(F.tower_figure().background_png(state["target"]))
     assert shown.shape == snapshot.shape == (306, 816, 3), shown.shape  # shown at its natural size
     lines = differs(snapshot, background)
     assert lines.mean() > 0.01  # the check has lines to look at
@@ -73,95 +72,20 @@ def assert_painted_as_matplotlib_draws(shown_png, state):
     assert stray < 0.005, f"{stray:.2%} of the pixels are drawn where matplotlib draws nothing"
 
 
-# ------------------------------------------------------------------------- the math, in the page
-
-MATH_JS = """
-(states) => {
-    const m = window.towerMath;
-    const f64 = (a) => Array.from(a);
-    return states.map((s) => {
-        const f = m.TARGET_FUNCTIONS[s.target];
-        const sum = m.towerSum(m.GRID, s.heights, s.w, s.kind);
-        const ideal = m.towerSum(m.GRID, s.heights, null, "ideal");
-        const close = m.zoomTower(m.linspace(-1, 2, 301), s.w, s.n, s.kind);
-        const error = m.fitError(f, s.heights, s.w, s.kind);
-        const idealError = m.fitError(f, s.heights, null, "ideal");
-        return {sum: f64(sum), ideal: f64(ideal), up: f64(close.up), down: f64(close.down),
-                tower: f64(close.tower), error: [error.maxAbs, error.meanAbs],
-                idealError: [idealError.maxAbs, idealError.meanAbs], target: f64(m.GRID.map(f)),
-                centres: m.centreHeights(f, s.n),
-                status: m.describe({...s, bound: 0.05, heights_source: "edited by hand"}, error)};
-    });
-}
-"""
-
-FIT_JS = """
-(states) => states.map((s) => {
-    const m = window.towerMath;
-    const fit = m.fitHeights(m.TARGET_FUNCTIONS[s.target], s.n, s.w, s.kind, 100);
-    return {heights: fit.heights && Array.from(fit.heights), cond: fit.cond};
-})
-"""
-
-
-def random_states(rng, count):
-    grid = V.steepness_grid()
-    states = []
-    for i in range(count):
-        n = [1, 100][i] if i < 2 else int(rng.integers(1, 101))
-        w = float([grid[0], grid[-1]][i % 2]) if i < 4 else float(np.exp(rng.uniform(*np.log(grid[[0, -1]]))))
-        states.append({"target": str(rng.choice(list(T.TARGETS))), "kind": ["sigmoid", "relu"][i % 2],
-                       "n": n, "w": w, "heights": rng.uniform(*V.HEIGHT_RANGE, n).tolist(), "selected": 0})
-    return states
-
-
-def test_the_pages_math_is_common_towers():
-    rng = np.random.default_rng(17)
-    states = random_states(rng, 80)
-    with PageSession(PAGE) as session:
-        session.explorer()
-        got = session.page.evaluate(MATH_JS, states)
-        grid = V.steepness_grid()
-        formats = session.page.evaluate("(ws) => ws.map(window.towerMath.formatW)", grid.tolist())
-        pairs = zip(rng.integers(1, 101, 24), rng.choice(grid, 24), strict=True)
-        fit_states = [{"target": str(rng.choice(list(T.TARGETS))), "kind": ["sigmoid", "relu"][i % 2],
-                       "n": int(n), "w": float(w)} for i, (n, w) in enumerate(pairs)]
-        fit_states += [{"target": "wiggly", "kind": "sigmoid", "n": 100, "w": w} for w in (120.0, 140.0, 3e2)]
-        fits = session.page.evaluate(FIT_JS, fit_states)
-        assert session.errors == []
-    u = np.linspace(-1.0, 2.0, 301)
-    for s, g in zip(states, got, strict=True):
-        f, h, w, kind, n = T.TARGETS[s["target"]], np.array(s["heights"]), s["w"], s["kind"], s["n"]
-        np.testing.assert_allclose(g["target"], f(T.GRID), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["sum"], T.tower_sum(T.GRID, h, w, kind), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["ideal"], T.tower_sum(T.GRID, h, kind="ideal"), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["up"], T.step(u, 0.0, w / n, kind), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["down"], -T.step(u, 1.0, w / n, kind), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["tower"], T.tower(u, 0.5, 1.0, 1.0, w / n, kind), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["error"], T.fit_error(f, h, w, kind), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["idealError"], T.fit_error(f, h, kind="ideal"), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(g["centres"], T.fit_heights(f, n), rtol=0, atol=1e-12)
-        assert g["status"] == V.describe_state(s["target"], n, w, kind, h, 0.05, "edited by hand")
-    assert formats == [V.format_w(w) for w in V.steepness_grid()]
-    refused = 0
-    for s, g in zip(fit_states, fits, strict=True):
-        a = T.tower_basis(T.tower_centres(s["n"]), s["n"], s["w"], s["kind"])
-        cond = np.linalg.cond(a)
-        if cond < 1e6:
-            assert g["cond"] == pytest.approx(cond, rel=1e-9)
-        else:  # numerically singular: both only say "huge", far beyond the limit of 100
-            assert g["cond"] > 1e6
-        try:
-            expected = T.fit_heights(s["target"], s["n"], s["w"], s["kind"])
-        except ValueError:
-            assert g["heights"] is None, s  # the page refuses what companion.towers refuses
-            refused += 1
-            continue
-        np.testing.assert_allclose(g["heights"], expected, rtol=0, atol=1e-10)
-    assert 0 < refused < len(fit_states)  # both answers were tried
-
-
 # ------------------------------------------------------------------------ the page's controls
+
+
+def test_the_chinese_page_speaks_chinese_with_the_same_numbers():
+    with PageSession(PAGE.with_name("explorer.zh-CN.html")) as session:
+        ex = session.explorer()
+        opening = ex.frame()["state"]
+        zh = V.TowerExplorer(lang="zh")
+        assert ex.status().strip() == zh.describe()
+        w = ex.slider("陡度 w")  # the controls are labelled in Chinese
+        ex.press(w, "End")
+        assert ex.readout("陡度 w") == "10024" and "陡度 w = 10024：" in ex.status()
+        assert (opening["n"], opening["heights_source"]) == (10, V.WORDS["zh"]["read_off"])
+        assert session.errors == []
 
 
 def test_the_page_moves_and_drags_as_matplotlib_draws():
@@ -198,7 +122,7 @@ def test_the_page_moves_and_drags_as_matplotlib_draws():
             assert frame["state"]["n"] == 10
 
             # drag tower 3's top (its red dot) up to 0.9, then past the top of the range
-            spec = V.figure_spec()["main"]
+            spec = F.figure_spec()["main"]
             state = frame["state"]
             x = spec["sx"] * T.tower_centres(10)[2] + spec["ox"]
             y0 = spec["sy"] * state["heights"][2] + spec["oy"]
@@ -211,7 +135,7 @@ def test_the_page_moves_and_drags_as_matplotlib_draws():
             assert ex.readout("its height") == "0.90"
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
             frame = ex.drag((x, spec["sy"] * 0.9 + spec["oy"]), [(x, 2.0)])  # above the axes
-            assert frame["state"]["heights"][2] == V.HEIGHT_RANGE[1]
+            assert frame["state"]["heights"][2] == F.HEIGHT_RANGE[1]
 
             ex.click(ex.root.locator("button", has_text="ReLU pair"))
             frame = ex.click(ex.root.locator("button", has_text="auto-fit"))
@@ -220,7 +144,7 @@ def test_the_page_moves_and_drags_as_matplotlib_draws():
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
             ex.root.locator("select").select_option("sin")
             session.page.wait_for_function(
-                "() => document.querySelector('#explorer').towerFrame.state.target === 'sin'")
+                "() => document.querySelector('#explorer').explorerFrame.state.target === 'sin'")
             frame = ex.frame()
             np.testing.assert_allclose(frame["state"]["heights"], T.fit_heights("sin", 10), atol=1e-12)
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), frame["state"])
@@ -295,7 +219,7 @@ def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
             assert_painted_as_matplotlib_draws(ex.canvas_screenshot(), moved)
 
             # drag the top of tower 2 down to 0.1: the error line follows while dragging
-            spec = V.figure_spec()["main"]
+            spec = F.figure_spec()["main"]
             x = spec["sx"] * T.tower_centres(11)[1] + spec["ox"]
             y = spec["sy"] * moved["heights"][1] + spec["oy"]
             path = [(x, y + 5), (x, y + 15), (x, spec["sy"] * 0.1 + spec["oy"])]
@@ -312,7 +236,7 @@ def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
             # the kernel sets the state: the browser draws it
             lab.kernel_print("explorer.n = 30; explorer.w = 1000.0")
             lab.page.wait_for_function(
-                "() => { const f = document.querySelector('.tower-explorer').parentElement.towerFrame;"
+                "() => { const f = document.querySelector('.tower-explorer').parentElement.explorerFrame;"
                 " return f.state.n === 30 && f.state.w === 1000; }")
             assert ex.status() == kernel_state(lab)["status"]
 
@@ -328,7 +252,7 @@ def test_explorer_in_jupyterlab_moves_drags_and_keeps_the_kernel_informed():
 
 @pytest.mark.parametrize("executable", ["/nonexistent/chromium", "/bin/false"])
 def test_a_browser_that_cannot_start_is_a_failure_not_a_skip(monkeypatch, executable):
-    monkeypatch.setattr(lab_browser, "CHROMIUM", executable)
+    monkeypatch.setattr(tools.browser, "CHROMIUM", executable)
     started = time.monotonic()
     with pytest.raises(BrowserError, match="chromium|Chromium"):
         with LabSession(NOTEBOOK):
