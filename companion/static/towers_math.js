@@ -4,7 +4,7 @@
 //
 // The host prepends `const TARGET_FUNCTIONS = {name: (x) => ..., ...}`, generated from the `js`
 // expression of each companion.towers.TARGETS entry (companion.towers_view.esm_source).
-/* global TARGET_FUNCTIONS */
+/* global TARGET_FUNCTIONS, fill */
 
 /** numpy.linspace(start, stop, num) value for value: start + i * ((stop - start) / (num - 1)), and
  *  exactly `stop` last. The same floating-point operations give the same numbers (an ideal step is
@@ -236,11 +236,6 @@ export function formatW(w) {
 
 
 // ----------------------------------------------------------------------------------------- words
-
-/** A template of companion.towers_view.WORDS with each {name} replaced by values[name]. */
-export function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
-}
 
 /** The status line under the figure in the words `W` (one language of companion.towers_view.WORDS,
  *  whose describe_state fills the same templates). */

@@ -8,9 +8,9 @@
 // The host puts in front of this file the targets, towers_math.js (the math, a mirror of
 // companion.towers) and controls.js (the slider and the model sync both explorers use): see
 // companion.towers_view.esm_source.
-/* global TARGET_FUNCTIONS, fill, linspace, GRID, towerEdges, towerCentres, towerSum, fitError,
+/* global TARGET_FUNCTIONS, linspace, GRID, towerEdges, towerCentres, towerSum, fitError,
    zoomTower, fitHeights, centreHeights, formatW, describe, element, row, makeSlider, modelSync, setAttr,
-   setText, reportFrame */
+   setText, reportFrame, fill */
 
 const STATE_KEYS = ["target", "kind", "w", "n", "heights", "selected", "bound", "heights_source"];
 

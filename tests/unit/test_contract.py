@@ -352,17 +352,14 @@ CASES = {
         ValueError,
         r"make_optimizer: name must be one of",
     ),
-    "companion.bowl_figure.BowlFigure": (
-        lambda: bowl_figure.BowlFigure(3),
-        TypeError,
-        r"BowlFigure.__init__\(\) takes 1",
-    ),
+    "companion.bowl_figure.BowlFigure": (lambda: bowl_figure.BowlFigure(3), TypeError, r"BowlFigure: la"),
+    "companion.bowl_figure.bowl_figure": (lambda: bowl_figure.bowl_figure(""), ValueError, r"bowl_figure:"),
     "companion.bowl_view.describe_run": (
         lambda: bowl_view.describe_run("Newton", 0.1, None, np.zeros((1, 2))),
         ValueError,
         r"describe_run: name must be one of",
     ),
-    "companion.bowl_view.sent_once": (lambda: bowl_view.sent_once(3), TypeError, r"sent_once\(\) takes 0"),
+    "companion.bowl_view.sent_once": (lambda: bowl_view.sent_once(3), TypeError, r"sent_once: lang must be"),
     "companion.bowl_view.BowlExplorer": (
         lambda: bowl_view.BowlExplorer("Newton"),
         ValueError,
