@@ -320,12 +320,13 @@ def target_is_labels(y_shape, t):
 
     y_shape: the prediction's shape, (C,) or (N, C). t: the target (an array). Dense: t has y's
     shape, or (1, C) for one sample (C,). Labels: t has y's shape without its last axis, () or (1,)
-    for one sample. Dense wins where both fit. Anything else raises ValueError.
+    for one sample, or a column (N, 1) for a batch (the primer's ch07/gradient_check.py passes one).
+    Dense wins where both fit. Anything else raises ValueError.
     """
     one_sample = len(y_shape) == 1
     if t.shape == y_shape or (one_sample and t.shape == (1, *y_shape)):
         return False
-    if t.shape == y_shape[:-1] or (one_sample and t.shape == (1,)):
+    if t.shape == y_shape[:-1] or (one_sample and t.shape == (1,)) or t.shape == (*y_shape[:-1], 1):
         return True
     if t.ndim == len(y_shape):
         raise ValueError(f"one-hot target of shape {t.shape} does not match prediction of shape {y_shape}")
@@ -482,6 +483,88 @@ def batch_of_features(x, gamma, beta, what):
 
 
 # --------------------------------------------------------------------------------- networks
+
+
+# ------------------------------------------------------------------------- images and windows
+
+
+def images(layer, x, channels=None):
+    """x as a float batch of images (N, C, H, W), N >= 1; C must equal `channels` if given."""
+    x = real_array(x, f"{layer}.forward: x")
+    if x.ndim != 4 or 0 in x.shape:
+        raise ValueError(f"{layer}.forward: x must be a non-empty batch of images (N, C, H, W), got shape "
+                         f"{x.shape}")
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(f"{layer}.forward: x has {x.shape[1]} channels, the filters W have {channels}")
+    return x
+
+
+def conv_params(W, b, what):
+    """(W, b): filters W (FN, C, FH, FW) and biases b (FN,), float arrays held by reference; b may be
+    one number, the bias of every filter (then returned as an (FN,) array)."""
+    if W.__class__ is np.ndarray and b.__class__ is np.ndarray and W.dtype.kind == b.dtype.kind == "f" \
+            and W.ndim == 4 and b.shape == W.shape[:1] and 0 not in W.shape:  # all is well
+        return W, b
+    parameter(W, f"{what}: W")
+    if isinstance(b, numbers.Real) and not isinstance(b, bool | np.bool_):
+        b = np.full(W.shape[:1], float(b))  # one bias for every filter
+    if not (isinstance(b, np.ndarray) and b.dtype.kind == "f"):
+        raise TypeError(f"{what}: b must be a float numpy array (held by reference) or a number, "
+                        f"got {type(b).__name__}")
+    if W.ndim != 4 or 0 in W.shape or b.shape != W.shape[:1]:
+        raise ValueError(f"{what}: W must be (FN, C, FH, FW) and b (FN,), got W {W.shape} and b {b.shape}")
+    return W, b
+
+
+def output_size(size, filter_size, stride, pad, what, size_name, filter_name):
+    """(size + 2*pad - filter_size) / stride + 1 as an int; ValueError naming `what` and the parameter."""
+    span = size + 2 * pad - filter_size
+    if span < 0:
+        raise ValueError(f"{what}: {filter_name} {filter_size} is larger than {size_name} {size} "
+                         f"plus twice pad {pad}")
+    if span % stride:
+        raise ValueError(f"{what}: stride {stride} does not fit: ({size_name} + 2*pad - {filter_name}) "
+                         f"/ stride + 1 = ({size} + {2 * pad} - {filter_size}) / {stride} + 1 = "
+                         f"{span / stride + 1:g} is not a whole number")
+    return span // stride + 1
+
+
+def window_sizes(shape, filter_h, filter_w, stride, pad, what, names=("filter_h", "filter_w")):
+    """(out_h, out_w) for an (N, C, H, W) shape, after checking the four sizes and the two formulas.
+
+    Errors name `what` (the caller) and the window's sizes by `names`."""
+    for name, value, minimum in ((names[0], filter_h, 1), (names[1], filter_w, 1), ("stride", stride, 1),
+                                 ("pad", pad, 0)):
+        integer(value, f"{what}: {name}", minimum)
+    if len(shape) != 4 or 0 in shape:
+        raise ValueError(f"{what}: input must be a non-empty batch of images (N, C, H, W), got shape {shape}")
+    H, W = shape[2:]
+    return (output_size(H, filter_h, stride, pad, what, "H", names[0]),
+            output_size(W, filter_w, stride, pad, what, "W", names[1]))
+
+
+CONV_KEYS = ("filter_num", "filter_size", "pad", "stride")
+
+
+def convnet(name, input_dim, conv_param, hidden_size, output_size, weight_init_std, seed):
+    """((C, H, W), (FN, FS, pad, stride), hidden_size, output_size, std, rng) for a convolutional
+    network's constructor: input_dim (C, H, W) and the four conv_param entries integers (sizes >= 1,
+    pad >= 0), hidden and output sizes >= 1, weight_init_std a finite number >= 0, seed None or an
+    integer >= 0 (made into np.random.default_rng(seed))."""
+    if not (isinstance(input_dim, tuple | list) and len(input_dim) == 3):
+        raise TypeError(f"{name}: input_dim must be (C, H, W), got {input_dim!r}")
+    dims = tuple(integer(n, f"{name}: input_dim[{i}]", 1) for i, n in enumerate(input_dim))
+    if not isinstance(conv_param, dict):
+        raise TypeError(f"{name}: conv_param must be a dict with keys {CONV_KEYS}, got "
+                        f"{type(conv_param).__name__}")
+    if set(conv_param) != set(CONV_KEYS):
+        raise ValueError(f"{name}: conv_param must have exactly the keys {CONV_KEYS}, "
+                         f"got {tuple(conv_param)}")
+    minimum = {"filter_num": 1, "filter_size": 1, "pad": 0, "stride": 1}
+    conv = tuple(integer(conv_param[key], f"{name}: conv_param['{key}']", minimum[key]) for key in CONV_KEYS)
+    return (dims, conv, integer(hidden_size, f"{name}: hidden_size", 1),
+            integer(output_size, f"{name}: output_size", 1),
+            real_number(weight_init_std, f"{name}: weight_init_std", 0), rng(seed, f"{name}: seed"))
 
 
 def three_layer_forward(network, x, hidden, output):

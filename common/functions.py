@@ -7,8 +7,8 @@ Conventions used throughout `common`:
 * A 1-D array is one sample; an array of shape (N, ...) is a batch of N samples along axis 0.
 * Targets ``t`` are either dense (one-hot, or soft rows that are probability distributions) with
   the prediction's shape, or integer class labels with the prediction's shape minus its last axis
-  (a scalar label for one sample). One rule decides which (`target_is_labels`), for every loss and
-  loss layer, forward and backward.
+  (a scalar label for one sample; a column (N, 1) of labels too). One rule decides which
+  (`target_is_labels`), for every loss and loss layer, forward and backward.
 
 Rules for the borderline cases (tests/test_bad_input.py holds a case for each):
 

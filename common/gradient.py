@@ -82,3 +82,19 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, return_path=False):
         x -= lr * numerical_gradient(f, x)
         path.append(x.copy())
     return (x, np.array(path)) if return_path else x
+
+
+def float64_gradients(params, loss):
+    """Central-difference gradients of loss() (no arguments) with respect to every array of the dict
+    params, in float64: each entry is replaced by a float64 copy for the computation (in float32 the
+    rounding of the loss swamps the differences) and put back after. The networks' numerical_gradient.
+    """
+    check.instance(params, dict, "float64_gradients: params")
+    check.function(loss, "float64_gradients: loss")
+    saved = dict(params)
+    try:
+        for key, value in saved.items():
+            params[key] = np.array(value, dtype=np.float64)  # a fresh copy
+        return {key: numerical_gradient(lambda _: loss(), params[key]) for key in saved}
+    finally:
+        params.update(saved)

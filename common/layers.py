@@ -21,6 +21,9 @@ input once, with one call into common._checks, and then reads as its formula:
   in-place update of a network's params is seen at once; None, lists or other shapes are refused
   (TypeError / ValueError naming W or b). Its input is one sample (D,) or a batch (N, ...) with
   N >= 1 whose sample size is D.
+* Convolution(W, b) holds W (FN, C, FH, FW) and b (FN,) the same way. Convolution and Pooling take a
+  batch of images (N, C, H, W), N >= 1, and refuse a window that does not fit a whole number of
+  strides, naming the stride (tests/test_conv_layers.py holds their cases).
 """
 
 import functools
@@ -29,6 +32,7 @@ import numpy as np
 
 from common import _checks as check
 from common.functions import _cross_entropy, _mean_squared_error, _sigmoid, _weighted, sigmoid
+from common.util import _add_windows, im2col
 
 # ------------------------------------------------------------------------------- scalar nodes
 
@@ -73,15 +77,16 @@ class Relu:
         """x: any shape -> y: same shape."""
         x = check.real_array(x, "Relu.forward: x")
         self.mask = x <= 0
-        out = x.copy()
-        out[self.mask] = 0
-        return out
+        # max(x, 0) rather than the primer's copy-then-zero: the same values (NaN stays NaN), but a
+        # write through a boolean mask costs about 6x as much on a conv layer's output (bench/RESULTS.md)
+        return np.maximum(x, 0)
 
     def backward(self, dout):
         """dout: the shape of y -> dL/dx, same shape (a new array)."""
-        dx = check.dout(self, dout, None if self.mask is None else self.mask.shape).copy()
-        dx[self.mask] = 0
-        return dx
+        dout = check.dout(self, dout, None if self.mask is None else self.mask.shape)
+        # dout where x > 0, else 0, as a product: a masked write (the primer's dx[mask] = 0) or np.where
+        # costs 5-6x as much on a convolution's output (NaN in dout stays NaN, as NaN passes everywhere)
+        return dout * ~self.mask
 
 
 class Sigmoid:
@@ -374,3 +379,149 @@ class BatchNormalization:
         dxn = self.gamma * dout2
         dx = (dxn - dxn.mean(axis=0) - self.xn * (dxn * self.xn).mean(axis=0)) / self.std
         return dx.reshape(self.input_shape)
+
+
+# ------------------------------------------------------------------ convolution and pooling (primer §7.4)
+
+
+class Convolution:
+    """Convolution layer (primer §7.4.3): every filter slid over every image, as matrix products.
+
+    W: (FN, C, FH, FW) filters and b: (FN,) biases, float arrays held by reference (as Affine's), so a
+    network's params and optimizers update what the layer uses; b may also be one number, the bias
+    of every filter (the primer's ch07/apply_filter.py passes b = 0). stride S >= 1, pad P >= 0.
+    forward(x): x (N, C, H, W) -> out (N, FN, OH, OW), OH = (H + 2P - FH) / S + 1, OW likewise:
+        col   = im2col(x, FH, FW, S, P)   (N*OH*OW, C*FH*FW): one receptive field per row;
+                col_n, its OH*OW rows of image n
+        Wc    = W.reshape(FN, C*FH*FW)    one filter per row
+        out_n = Wc · col_nᵀ + b           (FN, OH*OW): every filter on every field of image n
+    backward(dout): dout (N, FN, OH, OW), d_n = dout[n] as (FN, OH*OW):
+        dL/db = sum over n and fields of d_n     (FN,)            kept as self.db
+        dL/dW = sum over n of d_n · col_n        (FN, C, FH, FW)  kept as self.dW
+        dL/dx = col2im of the rows dcol_nᵀ = (Wcᵀ · d_n)ᵀ           (N, C, H, W)
+    The primer computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before
+    OH, OW; image by image, the products come out in (N, FN, OH, OW) order, so the layers after it
+    read contiguous maps (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns
+    None (a first layer's input is data). A filter that does not fit a whole number of strides is
+    refused (ValueError naming the stride), where the primer's code drops the last rows or columns.
+    """
+
+    def __init__(self, W, b, stride=1, pad=0, input_grad=True):
+        self.W, self.b = check.conv_params(W, b, "Convolution")
+        self.stride = check.integer(stride, "Convolution: stride", 1)
+        self.pad = check.integer(pad, "Convolution: pad", 0)
+        self.input_grad = input_grad
+        self.x_shape = None
+        self.cols = None  # (N, C*FH*FW, OH*OW): col_nᵀ for every image n, a view of im2col's matrix
+        self.out_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x):
+        # again here: a network may have rebound W and b (the primer's load_params does)
+        self.W, self.b = check.conv_params(self.W, self.b, "Convolution")
+        x = check.images("Convolution", x, self.W.shape[1])
+        FN, _, FH, FW = self.W.shape
+        N = len(x)
+        OH, OW = check.window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
+        col = im2col(x, FH, FW, self.stride, self.pad)
+        # col_nᵀ for every n: a view, since im2col stores its matrix column by column
+        self.cols = col.T.reshape(-1, N, OH * OW).transpose(1, 0, 2)
+        out = np.matmul(self.W.reshape(FN, -1), self.cols)
+        out += np.reshape(self.b, (-1, 1))  # (FN, 1), or (1, 1) for one number
+        self.x_shape, self.out_shape = x.shape, (N, FN, OH, OW)
+        return out.reshape(self.out_shape)
+
+    def backward(self, dout):
+        dout = check.dout(self, dout, self.out_shape)
+        N, FN, OH, OW = self.out_shape
+        d = dout.reshape(N, FN, OH * OW)
+        self.db = d.sum(axis=(0, 2))
+        self.dW = np.matmul(d, self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
+        if not self.input_grad:
+            return None
+        dcols = np.matmul(self.W.reshape(FN, -1).T, d)  # (N, C*FH*FW, OH*OW): dcol_nᵀ for every n
+        _, C, FH, FW = self.W.shape
+        return _add_windows(dcols.reshape(N, C, FH, FW, OH, OW), self.x_shape, self.stride, self.pad)
+
+def _out_hw(shape, filter_h, filter_w, stride, pad):
+    """(OH, OW) of an (N, C, H, W) input, already checked to be whole numbers."""
+    H, W = shape[2:]
+    return (H + 2 * pad - filter_h) // stride + 1, (W + 2 * pad - filter_w) // stride + 1
+
+
+class Pooling:
+    """Max pooling (primer §7.4.4): the largest value of every pool_h × pool_w window, per channel.
+
+    No parameters; stride S >= 1 (1 by default, as in the primer's text; the code in the primer's
+    repository defaults to 2, and its scripts always pass it) and pad P >= 0, with P smaller than the
+    window (a window of padding alone would have no maximum).
+    forward(x): x (N, C, H, W) -> out (N, C, OH, OW), OH = (H + 2P - pool_h) / S + 1, OW likewise,
+    whole numbers (ValueError naming the stride if not):
+        out[n, c, i, j] = max over (a, b) of xp[n, c, i*S + a, j*S + b],  0 <= a < pool_h, 0 <= b < pool_w
+    where xp is x padded by P with -inf, so padding is never the maximum. Each offset (a, b) gives one
+    strided slice of xp holding that corner of every window, so the maximum is pool_h*pool_w
+    element-wise maxima of whole slices; the layer keeps which offset won (the first on ties, as
+    numpy's argmax picks it).
+    backward(dout): dout (N, C, OH, OW) -> dx (N, C, H, W):
+        dx[n, c, i*S + a, j*S + b] += dout[n, c, i, j] for the winning (a, b) of window (i, j), else 0
+    When the windows tile the input (S = pool_h = pool_w, P = 0, the primer's 2×2 pooling with stride
+    2), x reshaped to (N, C, OH, pool_h, OW, pool_w) shows the windows, and the slice of offset (a, b)
+    is that reshape's [:, :, :, a, :, b]; every element lies in exactly one window, so backward writes
+    each slice once instead of adding into zeros. (Taking the maximum over the reshape's two window
+    axes instead was 5-10x slower in numpy than these element-wise maxima: bench/RESULTS.md.)
+    """
+
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        self.pool_h = check.integer(pool_h, "Pooling: pool_h", 1)
+        self.pool_w = check.integer(pool_w, "Pooling: pool_w", 1)
+        self.stride = check.integer(stride, "Pooling: stride", 1)
+        self.pad = check.integer(pad, "Pooling: pad", 0)
+        if self.pad >= min(self.pool_h, self.pool_w):
+            raise ValueError(f"Pooling: pad must be smaller than pool_h and pool_w, got pad {pad} for a "
+                             f"{pool_h}x{pool_w} window (a window of padding alone has no maximum)")
+        self.tiles = self.pad == 0 and self.stride == self.pool_h == self.pool_w
+        self.x = None
+        self.x_shape = None
+        self.arg_max = None  # (N, C, OH, OW): the winning offset a*pool_w + b of each window
+
+    def _offsets(self, shape):
+        """[(k, slice of rows, slice of columns)] for every offset k = a*pool_w + b of a window."""
+        S = self.stride
+        OH, OW = _out_hw(shape, self.pool_h, self.pool_w, S, self.pad)
+        return [(a * self.pool_w + b, slice(a, a + S * OH, S), slice(b, b + S * OW, S))
+                for a in range(self.pool_h) for b in range(self.pool_w)]
+
+    def forward(self, x):
+        x = check.images("Pooling", x)
+        check.window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
+                      ("pool_h", "pool_w"))
+        self.x_shape = x.shape
+        xp = x if self.pad == 0 else np.pad(x, [(0, 0), (0, 0), (self.pad,) * 2, (self.pad,) * 2],
+                                            constant_values=-np.inf)
+        (_, rows, cols), *rest = self._offsets(x.shape)
+        out = xp[:, :, rows, cols].copy()
+        self.arg_max = np.zeros(out.shape, dtype=np.min_scalar_type(self.pool_h * self.pool_w))
+        for k, rows, cols in rest:
+            corner = xp[:, :, rows, cols]
+            larger = corner > out  # strictly: on ties the first maximum keeps its place
+            # k grows from offset to offset, so max(arg_max, k * larger) is k where larger, else
+            # unchanged (and much faster than a masked write on a random mask)
+            np.maximum(self.arg_max, larger * self.arg_max.dtype.type(k), out=self.arg_max)
+            np.maximum(out, corner, out=out)  # (NaN spreads, as in np.max)
+        self.x = x  # a reference: backward lays out dx as x is laid out
+        return out
+
+    def backward(self, dout):
+        dout = check.dout(self, dout, None if self.arg_max is None else self.arg_max.shape)
+        N, C, H, W = self.x_shape
+        P = self.pad
+        if self.tiles:  # each element of x in exactly one window: write every slice once
+            dx = np.empty_like(self.x, dtype=dout.dtype)
+            for k, rows, cols in self._offsets(self.x_shape):
+                np.multiply(dout, self.arg_max == k, out=dx[:, :, rows, cols])
+            return dx
+        dxp = np.zeros((N, C, H + 2 * P, W + 2 * P), dtype=dout.dtype)
+        for k, rows, cols in self._offsets(self.x_shape):
+            dxp[:, :, rows, cols] += dout * (self.arg_max == k)
+        return dxp[:, :, P:P + H, P:P + W]

@@ -20,7 +20,7 @@ from collections import OrderedDict
 import numpy as np
 
 from common import _checks as check
-from common.gradient import numerical_gradient
+from common.gradient import float64_gradients
 from common.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 
 _ACTIVATIONS = {"sigmoid": Sigmoid, "relu": Relu}
@@ -127,18 +127,8 @@ class MultiLayerNet:
         Slow: two loss evaluations per parameter. Float32 parameters are copied to float64 for the
         computation (in float32 the rounding of the loss swamps the differences) and put back after.
         """
-        saved = dict(self.params)
-        try:
-            for key, value in saved.items():
-                self.params[key] = np.array(value, dtype=np.float64)  # a fresh copy
-            x64 = np.asarray(x, dtype=np.float64)
-
-            def loss_at(_):
-                return self.loss(x64, t, train_flg=True)
-
-            return {key: numerical_gradient(loss_at, self.params[key]) for key in saved}
-        finally:
-            self.params.update(saved)
+        x64 = np.asarray(x, dtype=np.float64)
+        return float64_gradients(self.params, lambda: self.loss(x64, t, train_flg=True))
 
 
 def _init_params(sizes, weight_init_std, rng):

@@ -30,6 +30,7 @@ from common import training as TR  # noqa: E402
 from common import util as U  # noqa: E402
 from common.multi_layer_net import MultiLayerNet  # noqa: E402
 from common.multi_layer_net_extend import MultiLayerNetExtend  # noqa: E402
+from common.simple_convnet import SimpleConvNet  # noqa: E402
 from common.trainer import Trainer  # noqa: E402
 from common.two_layer_net import TwoLayerNet  # noqa: E402
 from companion import (  # noqa: E402
@@ -126,6 +127,18 @@ CASES = {
         r"Sigmoid.backward: dout",
     ),
     "common.layers.Affine": (lambda: L.Affine([[1.0]], np.zeros(1)), TypeError, r"Affine: W must be"),
+    "common.gradient.float64_gradients": (lambda: G.float64_gradients([1.0], lambda: 0.0), TypeError,
+                                          r"float64_gradients: params must be a builtins.dict"),
+    "common.layers.Convolution": (
+        lambda: L.Convolution(np.ones((2, 1, 3, 3)), np.zeros(2), stride=1.0),
+        TypeError,
+        r"Convolution: stride must be an integer",
+    ),
+    "common.layers.Pooling": (
+        lambda: L.Pooling(2, 2, stride=2).forward(np.ones((1, 1, 5, 5))),
+        ValueError,
+        r"Pooling: stride 2 does not fit",
+    ),
     "common.layers.SoftmaxWithLoss": (
         lambda: L.SoftmaxWithLoss().forward(X[:, :2], [0.5, 1.0]),
         TypeError,
@@ -240,6 +253,18 @@ CASES = {
         TypeError,
         r"forward: network must be a dict",
     ),
+    "common.simple_convnet.SimpleConvNet": (
+        lambda: SimpleConvNet(input_dim=(1, 28, 28), conv_param={"filter_num": 30, "filter_size": "5",
+                                                                   "pad": 0, "stride": 1}),
+        TypeError,
+        r"SimpleConvNet: conv_param\['filter_size'\] must be an integer",
+    ),
+    "common.util.im2col": (lambda: U.im2col(np.ones((1, 1, 4, 4)), 5, 5), ValueError,
+                           r"im2col: filter_h 5 is larger than H 4"),
+    "common.util.col2im": (lambda: U.col2im(np.ones((3, 4)), (1, 1, 3, 3), 2, 2), ValueError,
+                           r"col2im: col must have shape"),
+    "common.util.conv_output_size": (lambda: U.conv_output_size(28, 5, 2), ValueError,
+                                     r"conv_output_size: stride 2 does not fit"),
     "companion.three_layer_net.accuracy": (
         lambda: TL.accuracy(TL.init_network(), np.ones((2, 2)), [0, 1], batch_size=0),
         ValueError,

@@ -46,12 +46,12 @@ def test_each_english_section_has_its_chinese_counterpart_in_the_same_order():
 
 
 def test_sections_carry_the_same_commands_paths_and_numbers():
-    """What a reader types or looks up is the same in both: each section's `code` spans and fenced
-    commands (comments aside), and its numbers."""
+    """What a reader types or looks up is the same in both: each section's `code` spans and its bash and
+    python blocks (comments aside), and its numbers."""
     en, zh = sections(README_EN), sections(README_ZH)
 
     def facts(text):
-        code = re.sub(r"#.*", "", " ".join(re.findall(r"```.*?```", text, re.S)))
+        code = re.sub(r"#.*", "", " ".join(re.findall(r"```(?:bash|python)\n.*?```", text, re.S)))
         spans = set(re.findall(r"`([^`\s](?:[^`\n]*[^`\s])?)`", re.sub(r"```.*?```", "", text, flags=re.S)))
         numbers = re.findall(r"\d+(?:[.,]\d+)*", re.sub(r"\(http[^)]*\)|https?://\S+", "", text))
         return set(code.split()), spans, set(numbers)

@@ -12,9 +12,10 @@ docs/. tests/unit/test_towers_view.py fails when a committed page is stale.
 
 import argparse
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from companion.explorer_page import standalone_page
+from tools import REPO
+
 PAGES = {"en": REPO / "docs" / "explorer.html", "zh": REPO / "docs" / "explorer.zh-CN.html"}
 
 
@@ -22,9 +23,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the pages are up to date")
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
-    from companion.explorer_page import standalone_page
-
     stale = 0
     for lang, page in PAGES.items():
         html = standalone_page(lang)
