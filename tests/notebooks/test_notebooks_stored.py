@@ -48,5 +48,6 @@ def test_every_chapter_is_present():
         "07_universal_approximation.ipynb",
         "08_training.ipynb",
         "09_learning_techniques.ipynb",
+        "10_convolutional_networks.ipynb",
     }
     assert expected <= names, f"missing: {sorted(expected - names)}"
