@@ -17,7 +17,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # cost more than they save, and a fixed thread count keeps stored notebook numbers identical.
 SERIAL_BLAS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test browser-deps clean-venv
+.PHONY: lab test browser-deps cjk-font clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	@./tools/setup/ensure-venv.sh "$(PYTHON)" "$(VENV)"
@@ -27,7 +27,7 @@ $(STAMP): requirements.txt pyproject.toml
 $(SERVER_CONFIG): tools/setup/jupyter_server_config.py $(STAMP)
 	install -D -m 644 $< $@
 
-lab: $(STAMP) $(SERVER_CONFIG)
+lab: $(STAMP) $(SERVER_CONFIG) cjk-font
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 # ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
@@ -38,6 +38,10 @@ test: $(STAMP) $(SERVER_CONFIG) browser-deps
 
 browser-deps:
 	@./tools/setup/ensure-chromium.sh
+
+# The Chinese notebooks' figures need a CJK font (see the script; never fails: English needs none).
+cjk-font:
+	@./tools/setup/ensure-cjk-font.sh
 
 clean-venv:
 	rm -rf $(VENV)

@@ -23,6 +23,7 @@ from companion.assets import read, source
 from companion.bowl import OPTIMIZERS, make_optimizer
 from companion.bowl_figure import bowl_figure
 from companion.explorer_widget import ExplorerWidget, synced
+from companion.language import check_language, language
 
 # Notebook 09 imports the menu and the factory from here, with the explorer they belong to.
 __all__ = ["OPTIMIZERS", "BowlExplorer", "describe_run", "make_optimizer"]
@@ -31,33 +32,53 @@ LR_RANGE = (0.01, 2.0, 0.01)  # min, max, step of the learning-rate slider
 BETA_RANGE = (0.0, 0.99, 0.01)  # of the second setting's slider
 ADAM_BETA2 = 0.999  # common.optimizer.Adam's default: the explorer does not change it
 
+# Every word the explorer writes, in each language of companion.language: the controls and the line
+# under the figure (templates: {name} is filled in; the browser's describeRun fills the same ones).
+WORDS = {
+    "en": {"optimizer": "optimizer", "lr": "learning rate", "second": "second setting",
+           "no_second": "no second setting", "head": "{name} ({setting})",
+           "reached": "{head} gets within {tol} of the minimum after {steps} steps.",
+           "diverged": ("{head} diverges: after {steps} steps it is more than {escape} away from the "
+                        "minimum."),
+           "not_yet": ("{head} is not within {tol} of the minimum after {max_steps} steps (it ends {end} "
+                       "away).")},
+    "zh": {"optimizer": "最优化方法", "lr": "学习率", "second": "第二个参数",
+           "no_second": "没有第二个参数", "head": "{name}（{setting}）",
+           "reached": "{head}：距最小值 {tol} 以内，用了 {steps} 步。",
+           "diverged": "{head} 发散：{steps} 步之后，离最小值超过 {escape}。",
+           "not_yet": "{head} 没有到达最小值 {tol} 以内：{max_steps} 步之后，最后相距 {end}。"},
+}
 
-def describe_run(name, lr, beta, path):
-    """The run in words, as the line under the figure says it (the browser's describeRun too)."""
+
+def describe_run(name, lr, beta, path, lang="en"):
+    """The run in words of `lang`, as the line under the figure says it (the browser's describeRun
+    fills the same WORDS)."""
     if name not in OPTIMIZERS:
         raise ValueError(f"describe_run: name must be one of {list(OPTIMIZERS)}, got {name!r}")
+    words = WORDS[check_language(lang, "describe_run")]
     second = OPTIMIZERS[name][2]
     setting = f"lr = {lr:g}" + ("" if second is None else f", {second[0]} = {beta:g}")
+    head = words["head"].format(name=name, setting=setting)
     end = float(np.hypot(*path[-1]))
+    tol = f"{bowl.TOLERANCE:g}"
     if end <= bowl.TOLERANCE:
-        return (f"{name} ({setting}) gets within {bowl.TOLERANCE:g} of the minimum after "
-                f"{len(path) - 1} steps.")
+        return words["reached"].format(head=head, tol=tol, steps=len(path) - 1)
     if not end < bowl.ESCAPE:
-        return (f"{name} ({setting}) diverges: after {len(path) - 1} steps it is more than "
-                f"{bowl.ESCAPE:g} away from the minimum.")
-    return (f"{name} ({setting}) is not within {bowl.TOLERANCE:g} of the minimum after "
-            f"{bowl.MAX_STEPS} steps (it ends {end:.3g} away).")
+        return words["diverged"].format(head=head, steps=len(path) - 1, escape=f"{bowl.ESCAPE:g}")
+    return words["not_yet"].format(head=head, tol=tol, max_steps=bowl.MAX_STEPS, end=f"{end:.3g}")
 
 
-def sent_once():
-    """What the front end reads once: the bowl's constants, the menu, the slider ranges, the figure."""
+def sent_once(lang="en"):
+    """What the front end reads once: the bowl's constants, the menu, the slider ranges, the figure,
+    the words of `lang`."""
+    check_language(lang, "sent_once")
     optimizers = {name: {"lr": lr, "second": None if second is None else second[0],
                          "beta": None if second is None else second[1]}
                   for name, (_, lr, second) in OPTIMIZERS.items()}
     return {"bowl": {"start": list(bowl.START), "tolerance": bowl.TOLERANCE, "max_steps": bowl.MAX_STEPS,
                      "escape": bowl.ESCAPE, "beta2": ADAM_BETA2, "optimizers": optimizers,
                      "lr_range": list(LR_RANGE), "beta_range": list(BETA_RANGE)},
-            "figure": bowl_figure().spec()}
+            "figure": bowl_figure(lang).spec(), "words": WORDS[lang]}
 
 
 class BowlExplorer(ExplorerWidget):
@@ -80,9 +101,13 @@ class BowlExplorer(ExplorerWidget):
     beta = synced(traitlets.Union([traitlets.Float(), traitlets.Enum([None])], default_value=None))
     bowl = traitlets.Dict().tag(sync=True)  # sent once
     figure = traitlets.Dict().tag(sync=True)
+    words = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, name="SGD", lr=None, beta=None):
-        super().__init__(**sent_once())
+    def __init__(self, name="SGD", lr=None, beta=None, lang=None):
+        """lang: "en" or "zh", the language of the controls, the line under the figure and the figure;
+        by default the one companion.plotting.use_style(lang=...) chose (companion.language)."""
+        self.lang = check_language(language() if lang is None else lang, "BowlExplorer")
+        super().__init__(**sent_once(self.lang))
         with self.hold_sync():
             self.name = name  # opens with the rule's own settings (see below), unless given others
             if lr is not None:
@@ -144,12 +169,12 @@ class BowlExplorer(ExplorerWidget):
 
     def describe(self):
         """The current run in words, as the line under the figure says it."""
-        return describe_run(self.name, self.lr, self.beta, self.path)
+        return describe_run(self.name, self.lr, self.beta, self.path, self.lang)
 
     def pixels(self):
         """The path in the figure's pixels, (n + 1, 2), to 0.1 px: what the browser draws."""
-        return bowl_figure().pixels(self.path)
+        return bowl_figure(self.lang).pixels(self.path)
 
     def snapshot_png(self):
         """The picture with the current path, rendered by matplotlib (PNG bytes)."""
-        return bowl_figure().snapshot_png(self.path)
+        return bowl_figure(self.lang).snapshot_png(self.path)

@@ -26,6 +26,7 @@ import numpy as np
 
 from common import _checks as check
 from common.functions import sigmoid as _sigmoid
+from companion.language import ljust, say, width
 
 
 def format_value(v, digits=4):
@@ -40,7 +41,7 @@ def format_value(v, digits=4):
         return "0" if text == "-0" else text
     if a.ndim == 1 and a.size <= 4:
         return "[" + ", ".join(format_value(x, digits) for x in a) + "]"
-    return "shape " + str(tuple(a.shape))
+    return say("shape ", "形状 ") + str(tuple(a.shape))
 
 
 def _clean(value, what):
@@ -521,14 +522,17 @@ class Graph:
     # ---------------------------------------------------------------------- reading
 
     def describe(self, digits=4, grads=True):
-        """A text table of the nodes in creation order: name, operation, operands, value (and grad)."""
-        rows = [("node", "op", "operands", "value") + (("grad",) if grads else ())]
+        """A text table of the nodes in creation order: name, operation, operands, value (and grad),
+        headed in the language of companion.language (Chinese names are padded as two columns)."""
+        header = (say("node", "节点"), say("op", "运算"), say("operands", "操作数"), say("value", "值"))
+        rows = [header + ((say("grad", "梯度"),) if grads else ())]
+        leaf_ops = {"input": say("input", "输入"), "const": say("const", "常数")}
         for n in self.nodes:
-            row = (n.name, n.label if not n.is_leaf else n.op, ", ".join(p.name for p in n.parents),
-                   format_value(n.value, digits))
+            row = (n.name, n.label if not n.is_leaf else leaf_ops.get(n.op, n.op),
+                   ", ".join(p.name for p in n.parents), format_value(n.value, digits))
             rows.append(row + ((format_value(n.grad, digits),) if grads else ()))
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = ["  ".join(ljust(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         return "\n".join(lines)
 
 

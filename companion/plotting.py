@@ -1,12 +1,13 @@
 """One figure style for every chapter. Imports matplotlib, so the math modules never import this.
 
-Call use_style() once in a notebook's setup cell, and show each figure with show(fig, alt).
+Call use_style(lang="en") (or "zh") once in a notebook's setup cell, and show each figure with show(fig, alt).
 """
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from common import _checks as check
+from companion.language import check_language, set_language
 
 STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -26,9 +27,27 @@ STYLE = {
 }
 
 
-def use_style():
-    """Apply the series' matplotlib style (rcParams) for the rest of the session."""
+# Fonts for Chinese text, tried in order: Debian's fonts-noto-cjk (the set-up installs it), then macOS's
+# and Windows' usual CJK fonts. Latin text keeps matplotlib's DejaVu Sans (so the English figures are
+# unchanged); a character DejaVu Sans lacks is drawn with the first CJK font installed.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
+             "Microsoft YaHei", "SimHei")
+
+
+def cjk_fonts():
+    """The CJK_FONTS matplotlib finds on this machine, in order (empty: Chinese would show as boxes)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in installed]
+
+
+def use_style(lang="en"):
+    """Apply the series' matplotlib style (rcParams) for the rest of the session, and make `lang`
+    ("en" or "zh") the language of the words companion's code writes (companion.language)."""
+    set_language(check_language(lang, "use_style"))
     mpl.rcParams.update(STYLE)
+    mpl.rcParams["font.family"] = ["DejaVu Sans", *cjk_fonts()]
 
 
 def show(fig, alt):

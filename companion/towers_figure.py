@@ -21,7 +21,8 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 
 from companion import towers as T
-from companion.plotting import STYLE, pixel_map
+from companion.language import check_language
+from companion.plotting import STYLE, cjk_fonts, pixel_map
 
 MAX_TOWERS = 100
 
@@ -39,13 +40,27 @@ DPI = 85  # the figure is 9.6 x 3.6 inches: 816 x 306 pixels, shown at that size
 MIN_SPAN_PX = 10  # the selected tower's shading is never narrower than this (N = 100: 4.6 px each)
 MAX_DOTS = 40  # above this many towers the height dots would touch and hide the lines: only the ring
 
+# The figure's words, in each language of companion.language.
+LABELS = {
+    "en": {"target": "target", "ideal": "ideal towers", "sum": "sum of towers", "heights": "heights",
+           "ideal_steps": "ideal steps", "up": "left step", "down": "minus right step",
+           "tower": "tower (sum)",
+           "zoom_x": "(x - left edge) / tower width", "zoom_y": "unit output",
+           "zoom_title": "one tower of height 1, up close", "title": "target: {formula}"},
+    "zh": {"target": "目标函数", "ideal": "理想的塔", "sum": "塔之和", "heights": "高度",
+           "ideal_steps": "理想的阶跃", "up": "左阶跃", "down": "减去右阶跃", "tower": "塔（两者之和）",
+           "zoom_x": "(x - 左边缘) / 塔宽", "zoom_y": "神经元的输出",
+           "zoom_title": "一座高为 1 的塔的特写", "title": "目标函数：{formula}"},
+}
+
 
 
 def _rc():
     """The series' figure style over matplotlib's defaults, whatever the session has set: the pictures
-    (and docs/explorer.html) come out the same in a notebook, a test or the page builder."""
+    (and docs/explorer.html) come out the same in a notebook, a test or the page builder. Latin text
+    in DejaVu Sans, Chinese in the first CJK font installed (companion.plotting.cjk_fonts)."""
     rc = {key: value for key, value in mpl.rcParamsDefault.items() if key != "backend"}
-    return {**rc, **STYLE}
+    return {**rc, **STYLE, "font.family": ["DejaVu Sans", *cjk_fonts()]}
 
 
 def _hex(colour):
@@ -59,7 +74,8 @@ class TowerFigure:
     is matplotlib's own rendering of a whole state, which the browser test compares it with.
     """
 
-    def __init__(self):
+    def __init__(self, lang="en"):
+        self.words = LABELS[check_language(lang, "TowerFigure")]
         with mpl.rc_context(_rc()):
             self._build()
 
@@ -70,11 +86,11 @@ class TowerFigure:
         ax, az = self.ax, self.ax_zoom
 
         # Left: the towers over the target, the selected tower shaded and ringed.
-        (self.line_target,) = ax.plot([], [], color="black", lw=1.5, label="target")
-        (self.line_ideal,) = ax.plot([], [], color="0.55", lw=1.2, ls="--", label="ideal towers",
+        (self.line_target,) = ax.plot([], [], color="black", lw=1.5, label=self.words["target"])
+        (self.line_ideal,) = ax.plot([], [], color="0.55", lw=1.2, ls="--", label=self.words["ideal"],
                                      drawstyle="steps-post")
-        (self.line_sum,) = ax.plot([], [], color="C0", lw=2.0, label="sum of towers")
-        (self.line_heights,) = ax.plot([], [], "o", color="C3", ms=3.5, label="heights")
+        (self.line_sum,) = ax.plot([], [], color="C0", lw=2.0, label=self.words["sum"])
+        (self.line_heights,) = ax.plot([], [], "o", color="C3", ms=3.5, label=self.words["heights"])
         (self.line_selected,) = ax.plot([], [], "o", ms=9.0, mfc="none", mec="C3", mew=1.5)
         self.span = ax.axvspan(0, 0.1, color="C1", alpha=0.2, lw=0)
         ax.set_xlim(0, 1)
@@ -87,18 +103,18 @@ class TowerFigure:
 
         # Right: one tower of height 1 up close, the ideal steps beside the real units.
         u = np.linspace(*ZOOM_U)
-        az.plot(u, T.ideal_step(u, 0.0), color="0.55", lw=1.2, ls="--", label="ideal steps")
+        az.plot(u, T.ideal_step(u, 0.0), color="0.55", lw=1.2, ls="--", label=self.words["ideal_steps"])
         az.plot(u, -T.ideal_step(u, 1.0), color="0.55", lw=1.2, ls="--")
-        (self.line_up,) = az.plot([], [], color="C2", lw=1.5, label="left step")
-        (self.line_down,) = az.plot([], [], color="C4", lw=1.5, label="minus right step")
-        (self.line_tower,) = az.plot([], [], color="C0", lw=2.0, label="tower (sum)")
+        (self.line_up,) = az.plot([], [], color="C2", lw=1.5, label=self.words["up"])
+        (self.line_down,) = az.plot([], [], color="C4", lw=1.5, label=self.words["down"])
+        (self.line_tower,) = az.plot([], [], color="C0", lw=2.0, label=self.words["tower"])
         az.set_xlim(u[0], u[-1])
         az.set_ylim(-1.15, 2.05)  # the band above 1.1 holds the legend
         az.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
-        az.set_xlabel("(x - left edge) / tower width")
-        az.set_ylabel("unit output")
+        az.set_xlabel(self.words["zoom_x"])
+        az.set_ylabel(self.words["zoom_y"])
         az.legend(loc="upper center", ncols=2, fontsize=9, columnspacing=1.0, handlelength=1.5)
-        az.set_title("one tower of height 1, up close", fontsize=11)
+        az.set_title(self.words["zoom_title"], fontsize=11)
         self.moving = [self.span, self.line_ideal, self.line_sum, self.line_heights, self.line_selected,
                        self.line_up, self.line_down, self.line_tower]
 
@@ -113,7 +129,7 @@ class TowerFigure:
     def _set_target(self, name):
         f = T.get_target(name)
         self.line_target.set_data(T.GRID, f(T.GRID))
-        self.ax.set_title(f"target: {f.formula}", fontsize=11)
+        self.ax.set_title(self.words["title"].format(formula=f.formula), fontsize=11)
 
     def _png(self):
         buffer = io.BytesIO()
@@ -195,13 +211,21 @@ class TowerFigure:
         return self.fig
 
 
-@functools.cache
-def tower_figure():
-    """The one TowerFigure of this process (its layout is the same for every explorer)."""
-    return TowerFigure()
+def tower_figure(lang="en"):
+    """The one TowerFigure of this process in `lang` (its layout is the same for every explorer)."""
+    return _figures(check_language(lang, "tower_figure"))
+
+
+def figure_spec(lang="en"):
+    """tower_figure(lang).spec(), rendered once: four small pictures."""
+    return _specs(check_language(lang, "figure_spec"))
 
 
 @functools.cache
-def figure_spec():
-    """tower_figure().spec(), rendered once: four small pictures."""
-    return tower_figure().spec()
+def _figures(lang):
+    return TowerFigure(lang)
+
+
+@functools.cache
+def _specs(lang):
+    return _figures(lang).spec()

@@ -23,10 +23,38 @@ import traitlets
 from companion import towers as T
 from companion.assets import read, source
 from companion.explorer_widget import ExplorerWidget, synced
+from companion.language import check_language, language
 from companion.towers_figure import MAX_TOWERS, figure_spec, tower_figure
 
 KIND_LABELS = {"sigmoid": "sigmoid", "relu": "ReLU pair"}
-READ_OFF = "the target read off at each centre"
+
+# Every word the explorer writes, in each language of companion.language: the controls, the status
+# line (templates: {name} is filled in; the browser's describe fills the same ones) and the heights'
+# sources. The front end gets the reader's language's table once; the numbers are written alike.
+WORDS = {
+    "en": {"target": "target", "units": "units", "kinds": KIND_LABELS, "auto_fit": "auto-fit heights",
+           "auto_fit_title": "heights that make the sum meet the target at each centre",
+           "steepness": "steepness w", "towers": "towers N", "edit": "edit tower", "height": "its height",
+           "figure": "Tower explorer figure.", "sep": " ",
+           "tower_one": "{n} {kind} tower", "tower_many": "{n} {kind} towers",
+           "head": ("{towers} at steepness w = {w}: the sum is at most {max} away from the target "
+                    "(mean {mean})."),
+           "within": "Within the challenge bound {bound}.",
+           "not_yet": "The challenge bound is {bound}: not there yet.",
+           "tail": "Heights: {source}.", "read_off": "the target read off at each centre",
+           "by_hand": "edited by hand", "auto_fitted": "auto-fitted for w = {w}",
+           "too_gentle": "the target at each centre (w below about {w} is too gentle to auto-fit)"},
+    "zh": {"target": "目标函数", "units": "神经元", "kinds": {"sigmoid": "sigmoid", "relu": "ReLU 对"},
+           "auto_fit": "自动拟合高度", "auto_fit_title": "让塔之和在每个中心都经过目标函数的高度",
+           "steepness": "陡度 w", "towers": "塔数 N", "edit": "编辑第几座塔", "height": "它的高度",
+           "figure": "塔探索器的图。", "sep": "",
+           "tower_one": "{n} 座 {kind} 塔", "tower_many": "{n} 座 {kind} 塔",
+           "head": "{towers}，陡度 w = {w}：塔之和与目标函数最多相差 {max}（平均 {mean}）。",
+           "within": "已在挑战的界 {bound} 之内。", "not_yet": "挑战的界是 {bound}：还没有达到。",
+           "tail": "高度：{source}。", "read_off": "各中心处读出的目标函数值",
+           "by_hand": "手动编辑", "auto_fitted": "按 w = {w} 自动拟合",
+           "too_gentle": "各中心处的目标函数值（w 低于约 {w} 时太平缓，无法自动拟合）"},
+}
 
 # The steepness slider moves log10(w) in steps of 0.05 (12 % per key press), on a grid through the
 # default w = 200 so the opening value is exactly on it: w = 200 * 10**(0.05 k), about 3.2 to 10,000.
@@ -47,17 +75,16 @@ def format_w(w):
     return str(round(w)) if w >= 100 else f"{w:#.3g}".rstrip(".")
 
 
-def describe_state(target, n, w, kind, heights, bound, heights_source):
-    """The status line under the figure, in words (the browser's describe writes the same sentence)."""
+def describe_state(target, n, w, kind, heights, bound, heights_source, lang="en"):
+    """The status line under the figure, in words of `lang` (the browser's describe writes the same
+    sentence from the same WORDS)."""
+    words = WORDS[check_language(lang, "describe_state")]
     e = T.fit_error(target, heights, w, kind)
-    units = f"{KIND_LABELS[kind]} tower{'' if n == 1 else 's'}"
-    head = (f"{n} {units} at steepness w = {format_w(w)}: the sum is at most {e.max_abs:.3f} away "
-            f"from the target (mean {e.mean_abs:.3f}).")
-    if e.max_abs <= bound:
-        verdict = f"Within the challenge bound {bound:g}."
-    else:
-        verdict = f"The challenge bound is {bound:g}: not there yet."
-    return f"{head} {verdict} Heights: {heights_source}."
+    towers = words["tower_one" if n == 1 else "tower_many"].format(n=n, kind=words["kinds"][kind])
+    head = words["head"].format(towers=towers, w=format_w(w), max=f"{e.max_abs:.3f}",
+                                mean=f"{e.mean_abs:.3f}")
+    verdict = words["within" if e.max_abs <= bound else "not_yet"].format(bound=f"{bound:g}")
+    return words["sep"].join([head, verdict, words["tail"].format(source=heights_source)])
 
 
 def targets_js():
@@ -71,17 +98,18 @@ def esm_source():
     return targets_js() + source("towers_math.js", "controls.js", "towers_widget.js")
 
 
-def initial_state(target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05):
+def initial_state(target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05, lang="en"):
     """The explorer's opening state: the heights are the target read off at each centre."""
     return {"target": target, "kind": kind, "w": float(w), "n": int(n),
             "heights": T.fit_heights(target, int(n)).tolist(), "selected": (int(n) - 1) // 2,
-            "bound": float(bound), "heights_source": READ_OFF}
+            "bound": float(bound), "heights_source": WORDS[check_language(lang, "initial_state")]["read_off"]}
 
 
-def sent_once():
-    """What the front end reads once: the slider's steepnesses, the targets for the menu, the figure."""
+def sent_once(lang="en"):
+    """What the front end reads once: the slider's steepnesses, the targets for the menu, the figure,
+    the words of `lang`."""
     return {"w_grid": steepness_grid().tolist(), "targets": [[t.name, t.formula] for t in T.TARGETS.values()],
-            "figure": figure_spec()}
+            "figure": figure_spec(check_language(lang, "sent_once")), "words": WORDS[lang]}
 
 
 class TowerExplorer(ExplorerWidget):
@@ -110,9 +138,14 @@ class TowerExplorer(ExplorerWidget):
     w_grid = traitlets.List(traitlets.Float()).tag(sync=True)
     targets = traitlets.List().tag(sync=True)
     figure = traitlets.Dict().tag(sync=True)
+    words = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05):
-        super().__init__(**initial_state(T.get_target(target).name, n, w, kind, bound), **sent_once())
+    def __init__(self, target="wiggly", n=10, w=W_DEFAULT, kind="sigmoid", bound=0.05, lang=None):
+        """lang: "en" or "zh", the language of the controls, the status line and the figure; by default
+        the one companion.plotting.use_style(lang=...) chose (companion.language)."""
+        self.lang = check_language(language() if lang is None else lang, "TowerExplorer")
+        super().__init__(**initial_state(T.get_target(target).name, n, w, kind, bound, self.lang),
+                         **sent_once(self.lang))
 
     # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
     def __repr__(self):
@@ -173,7 +206,7 @@ class TowerExplorer(ExplorerWidget):
         with self.hold_sync():
             self.selected = min(self.selected, self.n - 1)
             self.heights = T.fit_heights(self.target, self.n).tolist()
-            self.heights_source = READ_OFF
+            self.heights_source = WORDS[self.lang]["read_off"]
 
     # ---------------------------------------------------------------------- reading
 
@@ -185,30 +218,29 @@ class TowerExplorer(ExplorerWidget):
     def describe(self):
         """The status line under the figure, computed here with companion.towers."""
         return describe_state(self.target, self.n, self.w, self.kind, self.heights, self.bound,
-                              self.heights_source)
+                              self.heights_source, self.lang)
 
     def auto_fit(self):
         """Heights that make the sum meet the target at every centre, for this w and these units
         (what the auto-fit button does in the browser)."""
         try:
             h = T.fit_heights(self.target, self.n, self.w, self.kind)
-            source = f"auto-fitted for w = {format_w(self.w)}"
+            source = WORDS[self.lang]["auto_fitted"].format(w=format_w(self.w))
         except ValueError:
             # w is too gentle for this N: the exact heights would have to cancel each other out.
             h = T.fit_heights(self.target, self.n)
-            source = (f"the target at each centre (w below about {format_w(1.3 * self.n)} is too gentle "
-                      "to auto-fit)")
+            source = WORDS[self.lang]["too_gentle"].format(w=format_w(1.3 * self.n))
         with self.hold_sync():
             self.heights = h.tolist()
             self.heights_source = source
 
     def snapshot_png(self):
         """matplotlib's rendering of what the explorer shows now (PNG bytes)."""
-        return tower_figure().snapshot_png(*self._drawn())
+        return tower_figure(self.lang).snapshot_png(*self._drawn())
 
     def snapshot_figure(self):
         """What the explorer shows now, as a matplotlib Figure (for companion.plotting.show)."""
-        return tower_figure().snapshot(*self._drawn())
+        return tower_figure(self.lang).snapshot(*self._drawn())
 
     def _drawn(self):
         return self.target, self.n, self.w, self.kind, self.heights, self.selected

@@ -3,6 +3,8 @@
 // stay the reference (tests/browser/test_explorer_math.py compares the paths on a grid of settings), and
 // the status sentence of companion.bowl_view.describe_run.
 
+/* global fill */
+
 const EPS = 1e-7; // common.optimizer._EPS
 
 /** The gradient of f(x, y) = x²/20 + y² (companion.bowl.grad). */
@@ -101,18 +103,15 @@ export function formatG(v, precision = 6) {
 }
 
 /** The line under the figure (companion.bowl_view.describe_run says the same). */
-export function describeRun(s, result, bowl) {
+export function describeRun(s, result, bowl, W) {
   const second = bowl.optimizers[s.name].second;
   let setting = `lr = ${formatG(s.lr)}`;
   if (second !== null) setting += `, ${second} = ${formatG(s.beta)}`;
-  const head = `${s.name} (${setting})`;
-  if (result.steps !== null) {
-    return `${head} gets within ${formatG(bowl.tolerance)} of the minimum after ${result.steps} steps.`;
-  }
+  const head = fill(W.head, { name: s.name, setting });
+  const tol = formatG(bowl.tolerance);
+  if (result.steps !== null) return fill(W.reached, { head, tol, steps: result.steps });
   if (result.diverged) {
-    return `${head} diverges: after ${result.path.length - 1} steps it is more than ` +
-      `${formatG(bowl.escape)} away from the minimum.`;
+    return fill(W.diverged, { head, steps: result.path.length - 1, escape: formatG(bowl.escape) });
   }
-  return `${head} is not within ${formatG(bowl.tolerance)} of the minimum after ${bowl.max_steps} steps ` +
-    `(it ends ${formatG(result.end, 3)} away).`;
+  return fill(W.not_yet, { head, tol, max_steps: bowl.max_steps, end: formatG(result.end, 3) });
 }

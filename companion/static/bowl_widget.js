@@ -60,14 +60,15 @@ function drawPath(figure, map, path) {
 /** The optimizer menu and the two sliders: the learning rate and the rule's second setting
  *  (momentum, decay_rate or beta1), each moving in steps of its range's third number. */
 function makeBowlControls(model, bowl, update) {
-  const select = element("select", "", { "aria-label": "optimizer" });
+  const W = model.get("words");
+  const select = element("select", "", { "aria-label": W.optimizer });
   for (const name of Object.keys(bowl.optimizers)) select.add(new Option(name, name));
   select.addEventListener("change", () => {
     const opening = bowl.optimizers[select.value];
     update({ name: select.value, lr: opening.lr, beta: opening.beta });
   });
   const label = element("label");
-  label.append("optimizer ", select);
+  label.append(`${W.optimizer} `, select);
   const slider = (name, [lo, hi, step], key, enabled) => {
     const value = (i) => Number((i * step).toFixed(2));
     return makeSlider({
@@ -76,24 +77,24 @@ function makeBowlControls(model, bowl, update) {
     });
   };
   const hasSecond = () => bowl.optimizers[model.get("name")].second !== null;
-  const lr = slider("learning rate", bowl.lr_range, "lr", () => true);
-  const beta = slider("second setting", bowl.beta_range, "beta", hasSecond);
+  const lr = slider(W.lr, bowl.lr_range, "lr", () => true);
+  const beta = slider(W.second, bowl.beta_range, "beta", hasSecond);
   return { select, lr, beta, row: row(label, lr.root, beta.root) };
 }
 
 /** The controls and the words follow the state drawn; the second slider shows the rule's own name
  *  for its setting, and is switched off for SGD and AdaGrad, which have none. */
-function showBowlState(view, bowl, s, result) {
+function showBowlState(view, bowl, s, result, W) {
   if (view.select.value !== s.name) view.select.value = s.name;
   view.lr.set(Math.round(s.lr / bowl.lr_range[2]), null, [s.lr, s.lr.toFixed(2)]);
   const second = bowl.optimizers[s.name].second;
   const label = view.beta.root.querySelector(".explorer-slider-label");
   setText(label, second || "—");
-  setAttr(view.beta.handle, "aria-label", second || "no second setting");
+  setAttr(view.beta.handle, "aria-label", second || W.no_second);
   setAttr(view.beta.handle, "aria-disabled", String(second === null));
   view.beta.root.classList.toggle("explorer-disabled", second === null);
   if (second !== null) view.beta.set(Math.round(s.beta / bowl.beta_range[2]), null, [s.beta, s.beta.toFixed(2)]);
-  const text = describeRun(s, result, bowl);
+  const text = describeRun(s, result, bowl, W);
   setText(view.status, text);
   view.status.classList.toggle("explorer-met", result.steps !== null);
 }
@@ -106,7 +107,7 @@ function drawBowlFrame(view, model, el) {
   const s = Object.fromEntries(BOWL_KEYS.map((key) => [key, model.get(key)]));
   const result = run(s.name, { lr: s.lr, beta: s.beta, beta2: bowl.beta2 }, bowl);
   drawPath(view.figure, model.get("figure").map, result.path);
-  showBowlState(view, bowl, s, result);
+  showBowlState(view, bowl, s, result, model.get("words"));
   view.frames += 1;
   reportFrame(el, { frames: view.frames, state: s, steps: result.steps, path: result.path });
 }

@@ -13,6 +13,12 @@ function setStyle(el, name, value) {
   if (el.style[name] !== value) el.style[name] = value;
 }
 
+/** A template of an explorer's words (companion.towers_view.WORDS, companion.bowl_view.WORDS) with
+ *  each {name} replaced by values[name]: Python's str.format fills the same templates. */
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+}
+
 /** A new element: tag, class name, then attributes (a `text` entry sets its text). */
 function element(tag, className, attributes = {}) {
   const el = document.createElement(tag);

@@ -6,17 +6,12 @@
 // Every pointer move is computed and painted in the next animation frame: the 28 x 28 input, both
 // networks' probabilities and the convolutional network's 30 pooled feature maps.
 /* global element, row, modelSync, reportFrame, setAttr, setText, prepare, shiftImage, decodeNet, fromBase64,
-   digitImage, mlpForward, convnetForward */
+   digitImage, mlpForward, convnetForward, fill */
 
 const STATE_KEYS = ["strokes", "shift", "digit"];
 const SIDE = 280; // the drawing area, CSS pixels
 const MIN_MOVE = 0.004; // a pointer move shorter than this (of the side) adds no point
 const MAP_GAP = 1; // pixels between feature maps, before the 3x zoom
-
-/** "{name}" in a string replaced by values.name. */
-export function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
-}
 
 /** The index of the largest probability (the first, on a tie, as numpy.argmax). */
 function best(p) {

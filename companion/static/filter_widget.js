@@ -5,7 +5,7 @@
 // model of controls.js. The host puts in front of this file controls.js, conv_math.js, digit_math.js and
 // filter_math.js (companion.filter_view.esm_source).
 /* global element, row, makeSlider, modelSync, reportFrame, setAttr, setText, decodeNet, fromBase64,
-   digitImage, filterWeights, slideState */
+   digitImage, filterWeights, slideState, fill */
 
 const FILTER_KEYS = [
   "digit", "filter", "size", "stride", "pad", "row", "pool_size", "pool_stride", "pool_row",
@@ -13,11 +13,6 @@ const FILTER_KEYS = [
 const H = 28;
 const CELL = 9; // pixels per input or output cell
 const MAX_PAD = 3;
-
-/** "{name}" in a string replaced by values.name. */
-function fillIn(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
-}
 
 /** A number as the explorer writes it: three decimals, no "-0.000". */
 export function num(v) {
@@ -29,8 +24,8 @@ export function num(v) {
 export function formula(t, k, stride, pad) {
   const span = H + 2 * pad - k;
   const values = { H, pad2: 2 * pad, k, s: stride, q: span / stride + 1 };
-  const head = fillIn(t.formula, values);
-  if (span < 0 || span % stride !== 0) return `${head} ${fillIn(t.formula_bad, values)}`;
+  const head = fill(t.formula, values);
+  if (span < 0 || span % stride !== 0) return `${head} ${fill(t.formula_bad, values)}`;
   return `${head} = ${span / stride + 1}`;
 }
 
@@ -99,14 +94,14 @@ function render({ model, el }) {
   // ---- the controls
   const digitSelect = element("select", "", { "aria-label": t.digit });
   for (const k of choices) {
-    digitSelect.add(new Option(fillIn(t.digit_option, { label: labels[k], index: indices[k] }), String(k)));
+    digitSelect.add(new Option(fill(t.digit_option, { label: labels[k], index: indices[k] }), String(k)));
   }
   digitSelect.addEventListener("change", () => update({ digit: Number(digitSelect.value) }));
   const filterSelect = element("select", "", { "aria-label": t.filter });
   filterSelect.add(new Option(t.vertical, "vertical"));
   filterSelect.add(new Option(t.horizontal, "horizontal"));
   for (let n = 1; n <= net.W1.shape[0]; n++) {
-    filterSelect.add(new Option(fillIn(t.learned, { n }), `learned ${n}`));
+    filterSelect.add(new Option(fill(t.learned, { n }), `learned ${n}`));
   }
   filterSelect.addEventListener("change", () => update({ filter: filterSelect.value, row: 0, pool_row: 0 }));
   const label = (text, control) => {
@@ -265,7 +260,7 @@ function render({ model, el }) {
       windowSlider.set(0, [0, 0]);
     } else {
       windowSlider.set(s.row, [0, s.OH * s.OW - 1],
-        [s.row, fillIn(t.window_text, { r: s.row, i: s.i, j: s.j })]);
+        [s.row, fill(t.window_text, { r: s.row, i: s.i, j: s.j })]);
       outline(inputCanvas.getContext("2d"), s.j * state.stride * CELL, s.i * state.stride * CELL, k * CELL,
         k * CELL, "#bc4c00");
       // the output, filled cell by cell up to the window's row of im2col
@@ -282,7 +277,7 @@ function render({ model, el }) {
       ctx = sizeCanvas(rowCanvas, K * rcell, rcell, dpr);
       cells(ctx, 1, K, rcell, (_, c) => grey(s.colRow[c]),
         rcell >= 24 ? (_, c) => s.colRow[c].toFixed(2) : null); // numbers where they fit
-      setText(rowLine, fillIn(t.row_text, {
+      setText(rowLine, fill(t.row_text, {
         r: s.row, i: s.i, j: s.j, rows: s.OH * s.OW, cols: K, OW: s.OW, value: num(s.output[s.row]),
       }));
 
@@ -295,7 +290,7 @@ function render({ model, el }) {
         sizeCanvas(pooledCanvas, 10, 10, dpr);
         sizeCanvas(backCanvas, 10, 10, dpr);
         poolSlider.set(0, [0, 0]);
-        setText(poolLine, fillIn(t.pool_bad, { OH: s.OH, p: state.pool_size, s: state.pool_stride }));
+        setText(poolLine, fill(t.pool_bad, { OH: s.OH, p: state.pool_size, s: state.pool_stride }));
       } else {
         const P = s.pooled;
         const pr = Math.min(state.pool_row, P.OH * P.OW - 1);
@@ -318,8 +313,8 @@ function render({ model, el }) {
           return n === 0 ? "#ffffff" : `rgb(${g(255, 60)},${g(240, 40)},${g(255, 100)})`;
         });
         outline(bctx, fromJ * CELL, fromI * CELL, CELL, CELL, "#1a7f37");
-        poolSlider.set(pr, [0, P.OH * P.OW - 1], [pr, fillIn(t.window_text, { r: pr, i: pi, j: pj })]);
-        setText(poolLine, fillIn(t.pool_text, {
+        poolSlider.set(pr, [0, P.OH * P.OW - 1], [pr, fill(t.window_text, { r: pr, i: pi, j: pj })]);
+        setText(poolLine, fill(t.pool_text, {
           r: pr, i: pi, j: pj, fi: fromI, fj: fromJ, value: num(P.out[pr]), POH: P.OH, POW: P.OW,
         }));
       }

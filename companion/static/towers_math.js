@@ -4,7 +4,7 @@
 //
 // The host prepends `const TARGET_FUNCTIONS = {name: (x) => ..., ...}`, generated from the `js`
 // expression of each companion.towers.TARGETS entry (companion.towers_view.esm_source).
-/* global TARGET_FUNCTIONS */
+/* global TARGET_FUNCTIONS, fill */
 
 /** numpy.linspace(start, stop, num) value for value: start + i * ((stop - start) / (num - 1)), and
  *  exactly `stop` last. The same floating-point operations give the same numbers (an ideal step is
@@ -237,15 +237,13 @@ export function formatW(w) {
 
 // ----------------------------------------------------------------------------------------- words
 
-export const KIND_LABELS = { sigmoid: "sigmoid", relu: "ReLU pair" };
-
-/** The status line under the figure (companion.towers_view.describe_state says the same). */
-export function describe(s, error) {
-  const units = `${KIND_LABELS[s.kind]} tower${s.n === 1 ? "" : "s"}`;
-  const head = `${s.n} ${units} at steepness w = ${formatW(s.w)}: the sum is at most ` +
-    `${error.maxAbs.toFixed(3)} away from the target (mean ${error.meanAbs.toFixed(3)}).`;
-  const verdict = error.maxAbs <= s.bound
-    ? `Within the challenge bound ${s.bound}.`
-    : `The challenge bound is ${s.bound}: not there yet.`;
-  return `${head} ${verdict} Heights: ${s.heights_source}.`;
+/** The status line under the figure in the words `W` (one language of companion.towers_view.WORDS,
+ *  whose describe_state fills the same templates). */
+export function describe(s, error, W) {
+  const towers = fill(s.n === 1 ? W.tower_one : W.tower_many, { n: s.n, kind: W.kinds[s.kind] });
+  const head = fill(W.head, {
+    towers, w: formatW(s.w), max: error.maxAbs.toFixed(3), mean: error.meanAbs.toFixed(3),
+  });
+  const verdict = fill(error.maxAbs <= s.bound ? W.within : W.not_yet, { bound: s.bound });
+  return [head, verdict, fill(W.tail, { source: s.heights_source })].join(W.sep);
 }

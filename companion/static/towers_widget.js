@@ -8,12 +8,11 @@
 // The host puts in front of this file the targets, towers_math.js (the math, a mirror of
 // companion.towers) and controls.js (the slider and the model sync both explorers use): see
 // companion.towers_view.esm_source.
-/* global TARGET_FUNCTIONS, KIND_LABELS, linspace, GRID, towerEdges, towerCentres, towerSum, fitError,
+/* global TARGET_FUNCTIONS, linspace, GRID, towerEdges, towerCentres, towerSum, fitError,
    zoomTower, fitHeights, centreHeights, formatW, describe, element, row, makeSlider, modelSync, setAttr,
-   setText, reportFrame */
+   setText, reportFrame, fill */
 
 const STATE_KEYS = ["target", "kind", "w", "n", "heights", "selected", "bound", "heights_source"];
-const READ_OFF = "the target read off at each centre";
 
 // --------------------------------------------------------------------------------------- drawing
 
@@ -123,20 +122,21 @@ function drawZoom(ctx, fig, s, zoomU) {
 
 /** The first row: the target menu, the kind of units, auto-fit. */
 function makeTopRow(model, fig, act) {
-  const select = element("select", "", { "aria-label": "target" });
+  const W = model.get("words");
+  const select = element("select", "", { "aria-label": W.target });
   for (const [name, formula] of model.get("targets")) select.add(new Option(`${name}: ${formula}`, name));
   select.addEventListener("change", () => act.setTarget(select.value));
   const targetLabel = element("label");
-  targetLabel.append("target ", select);
-  const kindButtons = Object.entries(KIND_LABELS).map(([kind, text]) => {
+  targetLabel.append(`${W.target} `, select);
+  const kindButtons = Object.entries(W.kinds).map(([kind, text]) => {
     const b = element("button", "towers-kind", { type: "button", text, "data-kind": kind });
     b.addEventListener("click", () => act.update({ kind }));
     return b;
   });
-  const kindGroup = element("span", "", { role: "group", "aria-label": "units" });
+  const kindGroup = element("span", "", { role: "group", "aria-label": W.units });
   kindGroup.append(...kindButtons);
   const fitButton = element("button", "towers-fit", {
-    type: "button", text: "auto-fit heights", title: "heights that make the sum meet the target at each centre",
+    type: "button", text: W.auto_fit, title: W.auto_fit_title,
   });
   fitButton.addEventListener("click", act.autoFit);
   return { row: row(targetLabel, kindGroup, fitButton), select, kindButtons };
@@ -148,21 +148,22 @@ function makeSliders(model, fig, act) {
   const wGrid = model.get("w_grid");
   const hStep = fig.height_step;
   const [hLo, hHi] = fig.height_range;
+  const W = model.get("words");
   const height = (i) => Number((i * hStep).toFixed(2));
   return {
     w: makeSlider({
-      label: "steepness w", lo: 0, hi: wGrid.length - 1, valueOf: (i) => wGrid[i],
+      label: W.steepness, lo: 0, hi: wGrid.length - 1, valueOf: (i) => wGrid[i],
       text: (i) => formatW(wGrid[i]), onInput: (i) => act.update({ w: wGrid[i] }),
     }),
     n: makeSlider({
-      label: "towers N", lo: 1, hi: fig.max_towers, valueOf: (i) => i, text: String, onInput: act.setN,
+      label: W.towers, lo: 1, hi: fig.max_towers, valueOf: (i) => i, text: String, onInput: act.setN,
     }),
     tower: makeSlider({
-      label: "edit tower", lo: 1, hi: model.get("n"), valueOf: (i) => i, text: String,
+      label: W.edit, lo: 1, hi: model.get("n"), valueOf: (i) => i, text: String,
       onInput: (i) => act.update({ selected: i - 1 }),
     }),
     height: makeSlider({
-      label: "its height", lo: Math.round(hLo / hStep), hi: Math.round(hHi / hStep), valueOf: height,
+      label: W.height, lo: Math.round(hLo / hStep), hi: Math.round(hHi / hStep), valueOf: height,
       text: (i) => (i * hStep).toFixed(2), onInput: (i) => act.setHeight(model.get("selected"), height(i)),
     }),
   };
@@ -182,11 +183,11 @@ function showState(view, fig, model, s, error) {
   view.sliders.n.set(s.n);
   view.sliders.tower.set(k + 1, [1, s.n]);
   view.sliders.height.set(Math.round(h / fig.height_step), null, [h, h.toFixed(2)]);
-  const text = describe(s, error);
+  const text = describe(s, error, model.get("words"));
   setText(view.status, text);
   const met = error.maxAbs <= s.bound;
   if (view.status.classList.contains("explorer-met") !== met) view.status.classList.toggle("explorer-met");
-  setAttr(view.figure.canvas, "aria-label", `Tower explorer figure. ${text}`);
+  setAttr(view.figure.canvas, "aria-label", `${model.get("words").figure} ${text}`);
 }
 
 // ------------------------------------------------------------------------------ pointer handling
@@ -235,8 +236,9 @@ function attachPointer(canvas, fig, model, act) {
 
 /** What a reader's move changes in the model; `update` is modelSync's (the kernel hears it later). */
 function actions(model, fig, update) {
+  const W = model.get("words");
   const readOff = (n, target) => ({
-    heights: centreHeights(TARGET_FUNCTIONS[target], n), heights_source: READ_OFF,
+    heights: centreHeights(TARGET_FUNCTIONS[target], n), heights_source: W.read_off,
   });
   return {
     update,
@@ -247,14 +249,14 @@ function actions(model, fig, update) {
     setHeight(k, value) {
       const heights = [...model.get("heights")];
       heights[k] = Math.min(Math.max(value, fig.height_range[0]), fig.height_range[1]);
-      update({ heights, heights_source: "edited by hand" });
+      update({ heights, heights_source: W.by_hand });
     },
     autoFit() {
       const [target, n, w, kind] = ["target", "n", "w", "kind"].map((key) => model.get(key));
       const fit = fitHeights(TARGET_FUNCTIONS[target], n, w, kind, fig.max_condition);
-      const tooGentle = `the target at each centre (w below about ${formatW(1.3 * n)} is too gentle to auto-fit)`;
+      const tooGentle = fill(W.too_gentle, { w: formatW(1.3 * n) });
       update(fit.heights
-        ? { heights: Array.from(fit.heights), heights_source: `auto-fitted for w = ${formatW(w)}` }
+        ? { heights: Array.from(fit.heights), heights_source: fill(W.auto_fitted, { w: formatW(w) }) }
         : { ...readOff(n, target), heights_source: tooGentle });
     },
   };

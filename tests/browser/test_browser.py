@@ -75,6 +75,19 @@ def assert_painted_as_matplotlib_draws(shown_png, state):
 # ------------------------------------------------------------------------ the page's controls
 
 
+def test_the_chinese_page_speaks_chinese_with_the_same_numbers():
+    with PageSession(PAGE.with_name("explorer.zh-CN.html")) as session:
+        ex = session.explorer()
+        opening = ex.frame()["state"]
+        zh = V.TowerExplorer(lang="zh")
+        assert ex.status().strip() == zh.describe()
+        w = ex.slider("陡度 w")  # the controls are labelled in Chinese
+        ex.press(w, "End")
+        assert ex.readout("陡度 w") == "10024" and "陡度 w = 10024：" in ex.status()
+        assert (opening["n"], opening["heights_source"]) == (10, V.WORDS["zh"]["read_off"])
+        assert session.errors == []
+
+
 def test_the_page_moves_and_drags_as_matplotlib_draws():
     with PageSession(PAGE) as session:
         try:

@@ -17,8 +17,9 @@ from companion import bowl
 from companion import towers as T
 from companion.assets import read
 from companion.bowl_view import ADAM_BETA2, describe_run, sent_once
+from companion.bowl_view import WORDS as BOWL_WORDS
 from companion.towers_figure import HEIGHT_RANGE, ZOOM_U
-from companion.towers_view import describe_state, format_w, steepness_grid, targets_js
+from companion.towers_view import WORDS, describe_state, format_w, steepness_grid, targets_js
 from tools.browser import PageSession
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ TOWERS_JS = """
                 up: f64(close.up), down: f64(close.down), tower: f64(close.tower),
                 error: [error.maxAbs, error.meanAbs], idealError: [idealError.maxAbs, idealError.meanAbs],
                 target: f64(m.GRID.map(f)), centres: m.centreHeights(f, s.n),
-                status: m.describe({...s, bound: 0.05, heights_source: "edited by hand"}, error)};
+                status: m.describe({...s, bound: 0.05, heights_source: s.words.by_hand}, error, s.words)};
     });
 }
 """
@@ -65,9 +66,10 @@ def tower_states():
     rng = np.random.default_rng(17)
     ws = steepness_grid()[::10]
     states = []
-    for target, kind, n, w in itertools.product(T.TARGETS, ("sigmoid", "relu"), TOWER_NS, ws):
+    for k, (target, kind, n, w) in enumerate(itertools.product(T.TARGETS, ("sigmoid", "relu"), TOWER_NS, ws)):
+        lang = ("en", "zh")[k % 2]  # the status line in both languages of WORDS
         states.append({"target": target, "kind": kind, "n": n, "w": float(w), "zoom": list(ZOOM_U),
-                       "heights": rng.uniform(*HEIGHT_RANGE, n).tolist()})
+                       "heights": rng.uniform(*HEIGHT_RANGE, n).tolist(), "lang": lang, "words": WORDS[lang]})
     return states
 
 
@@ -82,7 +84,7 @@ def fit_states():
 def test_towers_math_js_is_companion_towers():
     states, fits = tower_states(), fit_states()
     with PageSession(None) as session:
-        session.add_module(targets_js() + read("towers_math.js") + TOWERS_EXPOSE)
+        session.add_module(targets_js() + read("towers_math.js") + read("controls.js") + TOWERS_EXPOSE)
         got = session.page.evaluate(TOWERS_JS, states)
         fitted = session.page.evaluate(FIT_JS, fits)
         formats = session.page.evaluate("(ws) => ws.map(window.towerMath.formatW)", steepness_grid().tolist())
@@ -99,7 +101,8 @@ def test_towers_math_js_is_companion_towers():
         np.testing.assert_allclose(g["error"], T.fit_error(f, h, w, kind), rtol=0, atol=1e-12)
         np.testing.assert_allclose(g["idealError"], T.fit_error(f, h, kind="ideal"), rtol=0, atol=1e-12)
         np.testing.assert_allclose(g["centres"], T.fit_heights(f, n), rtol=0, atol=1e-12)
-        assert g["status"] == describe_state(s["target"], n, w, kind, h, 0.05, "edited by hand")
+        by_hand = s["words"]["by_hand"]
+        assert g["status"] == describe_state(s["target"], n, w, kind, h, 0.05, by_hand, s["lang"])
     assert len(states) == 4 * 2 * len(TOWER_NS) * 8
     assert formats == [format_w(w) for w in steepness_grid()]
     refused = 0
@@ -128,7 +131,7 @@ BOWL_JS = """
 ([runs, constants]) => runs.map((s) => {
     const m = window.bowlMath;
     const result = m.run(s.name, {lr: s.lr, beta: s.beta, beta2: constants.beta2}, constants);
-    return {path: result.path, steps: result.steps, status: m.describeRun(s, result, constants)};
+    return {path: result.path, steps: result.steps, status: m.describeRun(s, result, constants, s.words)};
 })
 """
 
@@ -140,7 +143,8 @@ def bowl_runs():
     runs = []
     for name, (_, _, second) in bowl.OPTIMIZERS.items():
         for lr, beta in itertools.product(LRS, [None] if second is None else BETAS):
-            runs.append({"name": name, "lr": lr, "beta": beta})
+            for lang in ("en", "zh"):  # the line under the figure in both languages of WORDS
+                runs.append({"name": name, "lr": lr, "beta": beta, "lang": lang, "words": BOWL_WORDS[lang]})
     return runs
 
 
@@ -150,7 +154,7 @@ def test_bowl_math_js_is_companion_bowl_with_common_optimizer():
     values = [0.001, 1e6, 0.95, 0.5, 1.0, 2.0, 0.07, 0.99, 123.456, 1.23456e-5, 0.000123, 9.995e5, 3.14159e-9,
               4.2e12, 7.0, 0.25, 1234567.0, 0.0999999]
     with PageSession(None) as session:
-        session.add_module(read("bowl_math.js") + BOWL_EXPOSE)
+        session.add_module(read("bowl_math.js") + read("controls.js") + BOWL_EXPOSE)
         got = session.page.evaluate(BOWL_JS, [runs, constants])
         formatted = session.page.evaluate("(vs) => vs.flatMap((v) => [window.bowlMath.formatG(v),"
                                           " window.bowlMath.formatG(v, 3)])", values)
@@ -165,8 +169,9 @@ def test_bowl_math_js_is_companion_bowl_with_common_optimizer():
         np.testing.assert_allclose(g["path"], path, rtol=1e-12, atol=1e-12, err_msg=str(s))
         steps = len(path) - 1 if np.hypot(*path[-1]) <= bowl.TOLERANCE else None
         assert g["steps"] == steps, s
-        status = describe_run(s["name"], s["lr"], s["beta"], path)
+        status = describe_run(s["name"], s["lr"], s["beta"], path, s["lang"])
         assert g["status"] == status, s
-        outcomes.add(status.split(") ")[1].split()[0])
-    assert len(runs) == 2 * len(LRS) + 4 * len(LRS) * len(BETAS)
+        if s["lang"] == "en":
+            outcomes.add(status.split(") ")[1].split()[0])
+    assert len(runs) == 2 * (2 * len(LRS) + 4 * len(LRS) * len(BETAS))
     assert outcomes == {"gets", "diverges:", "is"}  # every kind of ending was compared

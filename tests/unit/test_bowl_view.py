@@ -94,3 +94,14 @@ def test_before_the_kernel_runs_the_cell_says_what_it_will_show():
     assert data["text/plain"].startswith("The bowl explorer: run this notebook in Jupyter")
     assert "application/vnd.jupyter.widget-view+json" in data
 
+
+
+def test_the_chinese_explorer_says_in_chinese_what_the_english_says_with_the_same_numbers():
+    import re
+
+    numbers = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+    for name, lr in (("SGD", 0.95), ("SGD", 1.05), ("Momentum", 0.01), ("Adam", 0.3)):
+        en, zh = BowlExplorer(name, lr=lr, lang="en"), BowlExplorer(name, lr=lr, lang="zh")
+        assert numbers.findall(en.describe()) == numbers.findall(zh.describe()), zh.describe()
+        assert re.search(r"[\u4e00-\u9fff]", zh.describe()) and zh.words["lr"] == "学习率"
+    assert BowlExplorer(lang="zh").figure["alt"].startswith("碗")

@@ -34,7 +34,7 @@ from common.multi_layer_net_extend import MultiLayerNetExtend  # noqa: E402
 from common.simple_convnet import SimpleConvNet  # noqa: E402
 from common.trainer import Trainer  # noqa: E402
 from common.two_layer_net import TwoLayerNet  # noqa: E402
-from companion import (  # noqa: E402  # noqa: E402
+from companion import (  # noqa: E402
     assets,
     augment,  # noqa: E402
     bowl,
@@ -55,6 +55,7 @@ from companion import (  # noqa: E402  # noqa: E402
 )
 from companion import explorer_page as EP  # noqa: E402
 from companion import explorer_widget as EW  # noqa: E402
+from companion import language as LG  # noqa: E402
 from companion import three_layer_net as TL  # noqa: E402
 from companion import towers as T  # noqa: E402
 from companion import towers_figure as TF  # noqa: E402
@@ -328,7 +329,15 @@ CASES = {
         TypeError,
         r"draw_checked: graph",
     ),
-    "companion.plotting.use_style": (lambda: plotting.use_style("dark"), TypeError, r"use_style\(\) takes 0"),
+    "companion.plotting.use_style": (lambda: plotting.use_style("dark"), ValueError, r"use_style: lang"),
+    "companion.plotting.cjk_fonts": (lambda: plotting.cjk_fonts("zh"), TypeError, r"cjk_fonts\(\) takes 0"),
+    # companion.language
+    "companion.language.check_language": (lambda: LG.check_language(2, "f"), TypeError, r"f: lang"),
+    "companion.language.set_language": (lambda: LG.set_language("fr"), ValueError, r"set_language: lang"),
+    "companion.language.language": (lambda: LG.language("zh"), TypeError, r"language\(\) takes 0"),
+    "companion.language.say": (lambda: LG.say("x", None), TypeError, r"say: english and chinese"),
+    "companion.language.width": (lambda: LG.width(3), TypeError, r"width: text"),
+    "companion.language.ljust": (lambda: LG.ljust("x", 2.0), TypeError, r"ljust: columns"),
     "companion.plotting.show": (lambda: plotting.show(plt.figure(), None), TypeError, r"show: alt must be"),
     "companion.plotting.pixel_map": (lambda: plotting.pixel_map(None), TypeError, r"pixel_map: ax"),
     # companion.towers
@@ -386,27 +395,24 @@ CASES = {
         ValueError,
         r"make_optimizer: name must be one of",
     ),
-    "companion.bowl_figure.BowlFigure": (
-        lambda: bowl_figure.BowlFigure(3),
-        TypeError,
-        r"BowlFigure.__init__\(\) takes 1",
-    ),
+    "companion.bowl_figure.BowlFigure": (lambda: bowl_figure.BowlFigure(3), TypeError, r"BowlFigure: la"),
+    "companion.bowl_figure.bowl_figure": (lambda: bowl_figure.bowl_figure(""), ValueError, r"bowl_figure:"),
     "companion.bowl_view.describe_run": (
         lambda: bowl_view.describe_run("Newton", 0.1, None, np.zeros((1, 2))),
         ValueError,
         r"describe_run: name must be one of",
     ),
-    "companion.bowl_view.sent_once": (lambda: bowl_view.sent_once(3), TypeError, r"sent_once\(\) takes 0"),
+    "companion.bowl_view.sent_once": (lambda: bowl_view.sent_once(3), TypeError, r"sent_once: lang must be"),
     "companion.bowl_view.BowlExplorer": (
         lambda: bowl_view.BowlExplorer("Newton"),
         ValueError,
         r"BowlExplorer: name must be one of",
     ),
-    "companion.explorer_page.page_state": (lambda: EP.page_state(3), TypeError, r"page_state\(\) takes 0"),
+    "companion.explorer_page.page_state": (lambda: EP.page_state(3), TypeError, r"page_state: lang must be"),
     "companion.explorer_page.standalone_page": (
         lambda: EP.standalone_page(3),
         TypeError,
-        r"standalone_page\(\) takes 0",
+        r"standalone_page: lang must be",
     ),
     "companion.explorer_widget.synced": (lambda: EW.synced(3), TypeError, r"synced: trait must be"),
     "companion.explorer_widget.ExplorerWidget": (
@@ -414,10 +420,12 @@ CASES = {
         TypeError,
         r"ExplorerWidget.set_state: sync_data must be a dict",
     ),
+    "companion.towers_figure.tower_figure": (lambda: TF.tower_figure("fr"), ValueError, r"tower_figure: la"),
+    "companion.towers_figure.figure_spec": (lambda: TF.figure_spec(3), TypeError, r"figure_spec: lang"),
     "companion.towers_figure.TowerFigure": (
         lambda: TF.TowerFigure(3),
         TypeError,
-        r"TowerFigure.__init__\(\) takes 1",
+        r"TowerFigure: lang must be a string",
     ),
     "companion.towers_view.steepness_grid": (
         lambda: TV.steepness_grid(3),
@@ -437,7 +445,7 @@ CASES = {
         ValueError,
         r"unknown target 'cosine'",
     ),
-    "companion.towers_view.sent_once": (lambda: TV.sent_once(3), TypeError, r"sent_once\(\) takes 0"),
+    "companion.towers_view.sent_once": (lambda: TV.sent_once("fr"), ValueError, r"sent_once: lang must be"),
     "companion.towers_view.TowerExplorer": (
         lambda: TV.TowerExplorer(target=3),
         TypeError,

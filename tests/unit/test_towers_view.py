@@ -18,8 +18,11 @@ from PIL import Image
 from companion import explorer_page as P
 from companion import towers as T
 from companion import towers_figure as F
+from companion import towers_view as V
 from companion.towers_view import TowerExplorer, format_w, initial_state, sent_once, steepness_grid
 from tools import REPO
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def decode(png):
@@ -162,10 +165,36 @@ def test_the_selected_tower_is_shaded_wider_than_a_sliver_at_n_100():
 # ---------------------------------------------------------------------------------- the page
 
 
-def test_the_committed_page_is_up_to_date():
-    page = REPO / "docs" / "explorer.html"
-    assert page.read_text(encoding="utf-8") == P.standalone_page(), (
-        "docs/explorer.html is stale: run .venv/bin/python -m tools.generate.build_explorer_page")
+@pytest.mark.parametrize("lang, name", [("en", "explorer.html"), ("zh", "explorer.zh-CN.html")])
+def test_the_committed_pages_are_up_to_date(lang, name):
+    page = REPO / "docs" / name
+    assert page.read_text(encoding="utf-8") == P.standalone_page(lang), (
+        f"docs/{name} is stale: run .venv/bin/python -m tools.generate.build_explorer_page")
+
+
+def test_the_chinese_explorer_says_in_chinese_what_the_english_says_with_the_same_numbers():
+    numbers = re.compile(r"-?\d+(?:\.\d+)?")
+    for state in ({}, {"n": 1, "w": 3000.0}, {"n": 70, "kind": "relu", "w": 50.0}):
+        en, zh = TowerExplorer(lang="en", **state), TowerExplorer(lang="zh", **state)
+        assert numbers.findall(en.describe()) == numbers.findall(zh.describe()), zh.describe()
+        assert CJK.search(zh.describe()) and not CJK.search(en.describe())
+        en.auto_fit()
+        zh.auto_fit()
+        assert numbers.findall(en.heights_source) == numbers.findall(zh.heights_source)
+    assert set(V.WORDS["zh"]) == set(V.WORDS["en"]) and set(V.WORDS["zh"]["kinds"]) == set(V.KIND_LABELS)
+    html = P.standalone_page("zh")
+    assert '<html lang="zh-CN">' in html and '"steepness":"陡度 w"' in html and "通用近似定理" in html
+
+
+def test_the_explorer_takes_its_language_from_use_style():
+    from companion import language
+
+    try:
+        language.set_language("zh")
+        assert TowerExplorer().lang == "zh" and TowerExplorer().words["towers"] == "塔数 N"
+    finally:
+        language.set_language("en")
+    assert TowerExplorer().words["towers"] == "towers N"
 
 
 def _floats(value):

@@ -1,9 +1,12 @@
 """The Chinese edition (notebooks/zh/, built by tools/zh/edition.py) cannot go stale.
 
-On the repository: every English markdown cell of a translated chapter has a current translation, no
-translation refers to a cell that is gone, every generated notebook is what the script builds today,
-every English notebook is translated or listed as not started, and each Chinese notebook's code cells,
-outputs, ids and metadata are the English ones (compared here directly, not through the build code).
+On the repository: every English markdown cell of a translated chapter has a current translation, and
+so has every code cell with words in it (unless its chapter is listed as `NAME code`), no translation
+refers to a cell that is gone, every generated notebook is what the script builds today and has been
+executed, every English notebook is translated or listed as not started, and each Chinese notebook's
+ids and metadata are the English ones and its code the English code or its translation (compared here
+directly, not through the build code; tests/zh/test_zh_program.py proves the translation the same
+program).
 On a temporary copy of the repository, each check is shown to fail, naming notebook and cell, when an
 English cell is deliberately changed, added or removed.
 """
@@ -51,12 +54,17 @@ def test_no_translation_is_stale():
 
 
 def test_no_translation_refers_to_a_cell_that_is_gone():
-    problems = problems_of("orphan") + problems_of("not-markdown")
+    problems = problems_of("orphan") + problems_of("wrong-kind")
     assert not problems, report(problems)
 
 
 def test_generated_notebooks_are_what_the_script_builds_now():
     problems = problems_of("unbuilt") + problems_of("differs")
+    assert not problems, report(problems)
+
+
+def test_generated_notebooks_are_executed():
+    problems = problems_of("unexecuted")
     assert not problems, report(problems)
 
 
@@ -72,16 +80,24 @@ def test_check_finds_nothing_else():
 
 
 @pytest.mark.parametrize("name", BUILT)
-def test_chinese_notebook_has_the_english_code_outputs_ids_and_metadata(name):
+def test_chinese_notebook_has_the_english_ids_metadata_and_code_or_its_translation(name):
     en = json.loads(LAYOUT.english(name).read_text(encoding="utf-8"))
     cn = json.loads(LAYOUT.chinese(name).read_text(encoding="utf-8"))
-    assert (cn["nbformat"], cn["nbformat_minor"], cn["metadata"]) == (
-        en["nbformat"], en["nbformat_minor"], en["metadata"]), f"zh/{name}: notebook metadata"
+    def shared(nb):  # the widget state is the Chinese run's own
+        metadata = {k: v for k, v in nb["metadata"].items() if k != "widgets"}
+        return nb["nbformat"], nb["nbformat_minor"], metadata
+
+    assert shared(cn) == shared(en), f"zh/{name}: notebook metadata"
     assert [c.get("id") for c in cn["cells"]] == [c.get("id") for c in en["cells"]], f"zh/{name}: cell ids"
+    code = {s.cell_id: s for s in zh.load_sections(LAYOUT, name) if s.kind == "code"}
     for e, c in zip(en["cells"], cn["cells"], strict=True):
         where = f"notebooks/zh/{name}.ipynb, cell {e.get('id')}"
         if e["cell_type"] == "code":
-            assert c == e, f"{where}: code cell (source, outputs, metadata) is not the English one"
+            assert (c["cell_type"], c["metadata"]) == ("code", e["metadata"]), f"{where}: metadata"
+            section = code.get(e["id"])
+            translated = section and section.text.strip() and section.hash == zh.source_hash(zh.source(e))
+            expected = section.text.strip()[len("```python\n"):-len("\n```")] if translated else zh.source(e)
+            assert zh.source(c) == expected, f"{where}: not the English code nor its translation"
         else:
             assert {k: v for k, v in c.items() if k != "source"} == {
                 k: v for k, v in e.items() if k != "source"}, f"{where}: metadata / attachments"
@@ -281,16 +297,70 @@ def test_translation_of_a_cell_turned_into_code_is_reported(copy):
     cell = markdown_cell(nb)
     cell.update(cell_type="code", execution_count=None, outputs=[])
     save_english(copy, nb)
-    assert named(zh.check(copy), "not-markdown", cell["id"]), report(zh.check(copy))
+    assert named(zh.check(copy), "wrong-kind", cell["id"]), report(zh.check(copy))
 
 
-def test_changed_english_code_or_output_makes_the_notebook_out_of_date(copy):
-    nb = english(copy)
-    code = next(c for c in nb["cells"] if c["cell_type"] == "code" and c["outputs"])
-    code["outputs"] = []
-    save_english(copy, nb)
+CODE_NAME = next((n for n in BUILT if n not in LAYOUT.code_pending()), None)  # its code is translated
+
+
+def translated_code_cell(layout):
+    """The English notebook CODE_NAME and its first code cell that has a Chinese translation."""
+    nb = english(layout, CODE_NAME)
+    code = {s.cell_id for s in zh.load_sections(layout, CODE_NAME) if s.kind == "code" and s.text.strip()}
+    printed = {c["id"] for c in json.loads(layout.chinese(CODE_NAME).read_text(encoding="utf-8"))["cells"]
+               if c.get("outputs")}
+    return nb, next(c for c in nb["cells"] if c["cell_type"] == "code" and c["id"] in code & printed)
+
+
+def test_changed_english_code_makes_its_chinese_code_stale_and_the_cell_unexecuted(copy):
+    nb, cell = translated_code_cell(copy)
+    chinese_before = next(c for c in json.loads(copy.chinese(CODE_NAME).read_text(encoding="utf-8"))["cells"]
+                          if c["id"] == cell["id"])
+    assert zh.source(chinese_before) != zh.source(cell) and chinese_before["outputs"]
+    cell["source"] = zh.split_lines(zh.source(cell) + "\nprint('one more line')")
+    save_english(copy, nb, CODE_NAME)
     problems = zh.check(copy)
-    assert [(p.kind, p.cell) for p in problems] == [("differs", code["id"])], report(problems)
+    assert ("stale", cell["id"]) in [(p.kind, p.cell) for p in problems if p.notebook == CODE_NAME]
+    assert ("differs", cell["id"]) in [(p.kind, p.cell) for p in problems if p.notebook == CODE_NAME]
+    # the build never writes an outdated Chinese program: the English code, not yet executed
+    zh.build(copy)
+    problems = [(p.kind, p.cell) for p in zh.check(copy)]
+    assert ("stale", cell["id"]) in problems and ("unexecuted", cell["id"]) in problems, problems
+    built = next(c for c in json.loads(copy.chinese(CODE_NAME).read_text(encoding="utf-8"))["cells"]
+                 if c["id"] == cell["id"])
+    assert zh.source(built) == zh.source(cell) and built["outputs"] == [] and built["execution_count"] is None
+
+
+def test_build_keeps_the_outputs_of_unchanged_code_and_ignores_english_outputs(copy):
+    nb, cell = translated_code_cell(copy)
+    cell["outputs"] = []  # English outputs are not copied: the Chinese notebook has its own
+    save_english(copy, nb, CODE_NAME)
+    assert zh.build(copy) == [] and zh.check(copy) == [], report(zh.check(copy))
+
+
+def test_code_section_must_be_one_fenced_block_and_empty_keeps_the_english():
+    text = "<!-- code c1 en:0123456789ab -->\n```python\nprint('价格')\n```\n\n<!-- code c2 en:TODO -->\n"
+    c1, c2 = zh.parse_translation(text)
+    assert (c1.kind, c1.code, c2.code) == ("code", "print('价格')", None)
+    with pytest.raises(zh.FormatError, match=r"t.md:1: the code section of c1 must be one ```python"):
+        zh.parse_translation("<!-- code c1 en:TODO -->\nprint('x')\n", "t.md")
+    english = {"cell_type": "code", "source": "print('price')"}
+    assert zh.chinese_code(english, zh.Section("c", zh.source_hash("print('price')"), "", 1, "code")) == \
+        "print('price')"
+
+
+def test_new_english_code_cell_with_words_needs_a_section_and_todo_adds_it(copy):
+    nb = english(copy, CODE_NAME)
+    new = {"cell_type": "code", "id": "new-code-1", "metadata": {}, "execution_count": None, "outputs": [],
+           "source": ["x = 1  # a comment to translate"]}
+    quiet = {"cell_type": "code", "id": "new-code-2", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": ["y = x + 1"]}
+    nb["cells"][3:3] = [new, quiet]
+    save_english(copy, nb, CODE_NAME)
+    missing = [(p.kind, p.cell) for p in zh.check(copy) if p.kind == "missing"]
+    assert missing == [("missing", "new-code-1")], missing  # a cell without words needs no section
+    assert zh.todo(copy, CODE_NAME) == ["new-code-1"]
+    assert zh.mark(copy, CODE_NAME, [], everything=True) == []  # still the English: not translated
 
 
 def test_hand_edited_chinese_notebook_is_reported(copy):
@@ -322,12 +392,11 @@ def test_check_command_exits_1_naming_notebook_and_cell(copy):
         in run.stdout
 
 
-def test_nbval_does_not_collect_the_chinese_edition():
-    # the repository's conftest.py keeps notebooks/zh out of `pytest --nbval ... tests notebooks`
+def test_nbval_executes_the_chinese_edition_too():
+    # `pytest --nbval ... tests notebooks` (make test) checks every Chinese notebook's stored outputs
     run = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "--collect-only",
                           "-q", "-p", "no:cacheprovider", "notebooks"],
                          cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    collected = [line for line in run.stdout.splitlines() if "::" in line]
-    assert any(line.startswith(f"notebooks/{BUILT[0]}.ipynb::") for line in collected), run.stdout[-2000:]
-    assert not [line for line in collected if line.startswith("notebooks/zh/")], "nbval collects notebooks/zh"
+    files = {line.split("::")[0] for line in run.stdout.splitlines() if "::" in line}
+    assert {f"notebooks/zh/{name}.ipynb" for name in BUILT} <= files, sorted(files)
