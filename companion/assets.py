@@ -6,7 +6,11 @@ A front end is one ES module (anywidget loads a single file, with no build step)
 are separate files here for reading (the math, the shared controls, the widget) are joined in order.
 """
 
+import json
 from pathlib import Path
+from string import Template
+
+from common import _checks as check
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -22,3 +26,12 @@ def read(name):
 def source(*names):
     """Several static files joined, in order, into one text."""
     return "\n".join(read(name) for name in names)
+
+
+def convolution_page(state, css, js, lang, text):
+    """A convolution explorer's standalone page (explorer_standalone.html) with its state, CSS, ES
+    module and the page's words `text` (a dict of the template's fields) in lang "en" or "zh"."""
+    check.one_of(lang, ("en", "zh"), "convolution_page: lang")
+    return Template(read("explorer_standalone.html")).substitute(
+        lang="zh-CN" if lang == "zh" else "en", css=css, js=js,
+        state=json.dumps(state, separators=(",", ":"), ensure_ascii=False), **text)

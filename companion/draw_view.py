@@ -18,16 +18,14 @@ docs/draw_digit.zh-CN.html (`standalone_page`), which need no Python.
 
 import base64
 import functools
-import json
 from decimal import ROUND_HALF_UP, Decimal
-from string import Template
 
 import numpy as np
 import traitlets
 
 from companion import digit_nets as N
 from companion import digit_prep as P
-from companion.assets import read, source
+from companion.assets import convolution_page, read, source
 from companion.explorer_widget import ExplorerWidget, synced
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "draw_widget.js")
@@ -267,6 +265,4 @@ PAGE_TEXT = {
 def standalone_page(lang="en"):
     """docs/draw_digit.html (lang "en") or docs/draw_digit.zh-CN.html ("zh"): the explorer, no Python."""
     state = {**initial_state(), **sent_once(), "strings": _words(lang, "standalone_page")}
-    return Template(read("explorer_standalone.html")).substitute(
-        lang="zh-CN" if lang == "zh" else "en", css=css_source(), js=esm_source(),
-        state=json.dumps(state, separators=(",", ":"), ensure_ascii=False), **PAGE_TEXT[lang])
+    return convolution_page(state, css_source(), esm_source(), lang, PAGE_TEXT[lang])

@@ -19,8 +19,6 @@ and docs/slide_filter.zh-CN.html (`standalone_page`), which need no Python.
 
 import base64
 import functools
-import json
-from string import Template
 
 import numpy as np
 import traitlets
@@ -28,7 +26,7 @@ import traitlets
 from common.layers import Convolution
 from common.util import im2col
 from companion import digit_nets as N
-from companion.assets import read, source
+from companion.assets import convolution_page, read, source
 from companion.explorer_widget import ExplorerWidget, synced
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "filter_math.js", "filter_widget.js")
@@ -338,6 +336,4 @@ PAGE_TEXT = {
 def standalone_page(lang="en"):
     """docs/slide_filter.html (lang "en") or docs/slide_filter.zh-CN.html ("zh"): no Python needed."""
     state = {**initial_state(), **sent_once(), "strings": _words(lang, "standalone_page")}
-    return Template(read("explorer_standalone.html")).substitute(
-        lang="zh-CN" if lang == "zh" else "en", css=css_source(), js=esm_source(),
-        state=json.dumps(state, separators=(",", ":"), ensure_ascii=False), **PAGE_TEXT[lang])
+    return convolution_page(state, css_source(), esm_source(), lang, PAGE_TEXT[lang])

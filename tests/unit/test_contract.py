@@ -388,6 +388,8 @@ CASES = {
     "companion.towers.Target": (lambda: T.Target("t", "x", 3), TypeError, r"Target: func must be callable"),
     "companion.towers.get_target": (lambda: T.get_target(3), TypeError, r"get_target: target must be"),
     # companion's explorers
+    "companion.assets.convolution_page": (lambda: assets.convolution_page({}, "", "", "fr", {}), ValueError,
+                                          r"convolution_page: lang must be one of"),
     "companion.assets.read": (lambda: assets.read("nope.js"), ValueError, r"read: name must be one of"),
     "companion.assets.source": (lambda: assets.source("nope.js"), ValueError, r"read: name must be one of"),
     "companion.bowl.make_optimizer": (
