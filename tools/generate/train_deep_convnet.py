@@ -36,7 +36,7 @@ from common.optimizer import Adam
 from companion.augment import MAX_ANGLE, MAX_SHIFT, random_shift_rotate
 from dataset import load_mnist
 from tools import REPO
-from tools.build_mnist_bundle import write_npz
+from tools.generate.build_mnist_bundle import write_npz
 
 SEED = 0
 BATCH_SIZE = 100
