@@ -1,6 +1,6 @@
 """The draw-a-digit explorer: write a digit and watch two networks read it (notebook 10).
 
-    from companion.draw_view import DrawDigit; DrawDigit()      # lang="zh" for the Chinese controls
+    from companion.draw_view import DrawDigit; DrawDigit()      # words in use_style(lang=...)'s language
 
 A drawing area (mouse, pen or finger), the 28 x 28 input made from it the way MNIST's digits were made
 (companion.digit_prep), the class probabilities of notebook 01's fully connected network and of
@@ -27,6 +27,7 @@ from companion import digit_nets as N
 from companion import digit_prep as P
 from companion.assets import convolution_page, read, source
 from companion.explorer_widget import ExplorerWidget, synced
+from companion.language import language
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "draw_widget.js")
 CSS = ("explorer.css", "draw.css")
@@ -172,7 +173,8 @@ class DrawDigit(ExplorerWidget):
 
     State (read it and set it): strokes (lists of points [x, y], in units of the drawing area's side,
     y down), shift ([dx, dy] pixels after the centring), digit (index of a shipped test digit shown
-    instead of a drawing, or -1). lang: "en" or "zh" for the controls' words.
+    instead of a drawing, or -1). lang: "en" or "zh" for the controls' words; by default the
+    one companion.plotting.use_style(lang=...) chose (companion.language).
     """
 
     _esm = esm_source()
@@ -188,9 +190,9 @@ class DrawDigit(ExplorerWidget):
     labels = traitlets.List().tag(sync=True)
     indices = traitlets.List().tag(sync=True)
 
-    def __init__(self, lang="en", digit=OPENING_DIGIT):
-        self.lang = lang
-        words = _words(lang, "DrawDigit")
+    def __init__(self, lang=None, digit=OPENING_DIGIT):
+        self.lang = language() if lang is None else lang
+        words = _words(self.lang, "DrawDigit")
         super().__init__(**initial_state(_check_digit(digit, "DrawDigit")), strings=words, **sent_once())
 
     def __repr__(self):
