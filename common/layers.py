@@ -428,10 +428,12 @@ class Convolution:
         FN, _, FH, FW = self.W.shape
         N = len(x)
         OH, OW = check.window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
-        fields = _fields(x, FH, FW, self.stride, self.pad, ones=True)  # (C*FH*FW + 1, N*OH*OW)
+        # both factors in the type of the product Wc · col: float32 images meet float64 filters in the
+        # one copy im2col makes anyway, and a float64 b does not widen float32 filters' output
+        dtype = np.result_type(self.W, x)
+        fields = _fields(x, FH, FW, self.stride, self.pad, ones=True, dtype=dtype)  # (C*FH*FW + 1, N*OH*OW)
         self.cols = fields.reshape(-1, N, OH * OW).transpose(1, 0, 2)  # a view
-        # [Wc b], in the type of the product Wc · col (a float64 b must not widen float32 filters' output)
-        Wb = np.column_stack([self.W.reshape(FN, -1), self.b]).astype(np.result_type(self.W, x), copy=False)
+        Wb = np.column_stack([self.W.reshape(FN, -1), self.b]).astype(dtype, copy=False)  # [Wc b]
         self.x_shape, self.out_shape = x.shape, (N, FN, OH, OW)
         return np.matmul(Wb, self.cols).reshape(self.out_shape)
 
