@@ -400,14 +400,15 @@ class Convolution:
         dL/dW = sum over n of d_n · col_n        (FN, C, FH, FW)  kept as self.dW
         dL/dx = col2im of the rows dcol_nᵀ = (Wcᵀ · d_n)ᵀ           (N, C, H, W)
     The bias is a weight whose input is always 1 (primer §3.2.1): the layer gives every field a last
-    entry 1 and every filter its bias as a last weight, so [Wc b] · [col_nᵀ; 1] is out_n, and in
-    backward d_n · [col_n 1] is [dL/dW dL/db] for image n, one product each instead of a product and a
-    pass over the whole output. The primer computes all images at once as col · Wcᵀ, (N*OH*OW, FN),
-    and then moves FN before OH, OW; image by image, the products come out in (N, FN, OH, OW) order,
-    so the layers after it read contiguous maps (bench/RESULTS.md). With input_grad=False, backward
-    skips dL/dx and returns None (a first layer's input is data). A filter that does not fit a whole
-    number of strides is refused (ValueError naming the stride), where the primer's code drops the last
-    rows or columns.
+    entry 1 and every filter its bias as a last weight, so [Wc b] · [col_nᵀ; 1] is out_n, one product
+    instead of a product and a pass over the whole output (the same bits: the product adds the bias
+    last). backward sums dL/db directly, as the primer does (the product's column of it would round
+    differently, and the stored DeepConvNet weights would no longer rebuild bit for bit). The primer
+    computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before OH, OW; image by
+    image, the products come out in (N, FN, OH, OW) order, so the layers after it read contiguous maps
+    (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns None (a first layer's
+    input is data). A filter that does not fit a whole number of strides is refused (ValueError naming
+    the stride), where the primer's code drops the last rows or columns.
     """
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
@@ -441,8 +442,9 @@ class Convolution:
         dout = check.dout(self, dout, self.out_shape)
         N, FN, OH, OW = self.out_shape
         d = dout.reshape(N, FN, OH * OW)
-        dWb = np.matmul(d, self.cols.transpose(0, 2, 1)).sum(axis=0)  # [dL/dW dL/db], (FN, C*FH*FW + 1)
-        self.dW, self.db = dWb[:, :-1].reshape(self.W.shape), dWb[:, -1]
+        self.db = d.sum(axis=(0, 2))
+        cols = self.cols[:, :-1]  # col_nᵀ, without the bias's row of ones
+        self.dW = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
         if not self.input_grad:
             return None
         dcols = np.matmul(self.W.reshape(FN, -1).T, d)  # (N, C*FH*FW, OH*OW): dcol_nᵀ for every n
