@@ -399,16 +399,11 @@ class Convolution:
         dL/db = sum over n and fields of d_n     (FN,)            kept as self.db
         dL/dW = sum over n of d_n · col_n        (FN, C, FH, FW)  kept as self.dW
         dL/dx = col2im of the rows dcol_nᵀ = (Wcᵀ · d_n)ᵀ           (N, C, H, W)
-    The bias is a weight whose input is always 1 (primer §3.2.1): the layer gives every field a last
-    entry 1 and every filter its bias as a last weight, so [Wc b] · [col_nᵀ; 1] is out_n, one product
-    instead of a product and a pass over the whole output (the same bits: the product adds the bias
-    last). backward sums dL/db directly, as the primer does (the product's column of it would round
-    differently, and the stored DeepConvNet weights would no longer rebuild bit for bit). The primer
-    computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before OH, OW; image by
-    image, the products come out in (N, FN, OH, OW) order, so the layers after it read contiguous maps
-    (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns None (a first layer's
-    input is data). A filter that does not fit a whole number of strides is refused (ValueError naming
-    the stride), where the primer's code drops the last rows or columns.
+    The primer computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before
+    OH, OW; image by image, the products come out in (N, FN, OH, OW) order, so the layers after it
+    read contiguous maps (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns
+    None (a first layer's input is data). A filter that does not fit a whole number of strides is
+    refused (ValueError naming the stride), where the primer's code drops the last rows or columns.
     """
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
@@ -417,7 +412,7 @@ class Convolution:
         self.pad = check.integer(pad, "Convolution: pad", 0)
         self.input_grad = input_grad
         self.x_shape = None
-        self.cols = None  # (N, C*FH*FW + 1, OH*OW): [col_nᵀ; 1] for every image n
+        self.cols = None  # (N, C*FH*FW, OH*OW): col_nᵀ for every image n, a view of im2col's matrix
         self.out_shape = None
         self.dW = None
         self.db = None
@@ -429,22 +424,21 @@ class Convolution:
         FN, _, FH, FW = self.W.shape
         N = len(x)
         OH, OW = check.window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
-        # both factors in the type of the product Wc · col: float32 images meet float64 filters in the
-        # one copy im2col makes anyway, and a float64 b does not widen float32 filters' output
-        dtype = np.result_type(self.W, x)
-        fields = _fields(x, FH, FW, self.stride, self.pad, ones=True, dtype=dtype)  # (C*FH*FW + 1, N*OH*OW)
-        self.cols = fields.reshape(-1, N, OH * OW).transpose(1, 0, 2)  # a view
-        Wb = np.column_stack([self.W.reshape(FN, -1), self.b]).astype(dtype, copy=False)  # [Wc b]
+        # the fields in the type of the product Wc · col: float32 images meet float64 filters in the one
+        # copy im2col makes anyway, not in a second cast inside the product
+        fields = _fields(x, FH, FW, self.stride, self.pad, dtype=np.result_type(self.W, x))
+        self.cols = fields.reshape(-1, N, OH * OW).transpose(1, 0, 2)  # col_nᵀ for every n, a view
+        out = np.matmul(self.W.reshape(FN, -1), self.cols)
+        out += np.reshape(self.b, (-1, 1))  # (FN, 1)
         self.x_shape, self.out_shape = x.shape, (N, FN, OH, OW)
-        return np.matmul(Wb, self.cols).reshape(self.out_shape)
+        return out.reshape(self.out_shape)
 
     def backward(self, dout):
         dout = check.dout(self, dout, self.out_shape)
         N, FN, OH, OW = self.out_shape
         d = dout.reshape(N, FN, OH * OW)
         self.db = d.sum(axis=(0, 2))
-        cols = self.cols[:, :-1]  # col_nᵀ, without the bias's row of ones
-        self.dW = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
+        self.dW = np.matmul(d, self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
         if not self.input_grad:
             return None
         dcols = np.matmul(self.W.reshape(FN, -1).T, d)  # (N, C*FH*FW, OH*OW): dcol_nᵀ for every n
