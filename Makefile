@@ -16,6 +16,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # One BLAS thread for tests: on 2 cores shared with the kernel, JupyterLab and Chromium, BLAS threads
 # cost more than they save, and a fixed thread count keeps stored notebook numbers identical.
 SERIAL_BLAS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# pytest workers (pytest-xdist): one per core, at most 4 (each notebook starts a kernel, each browser test
+# a Chromium). --dist loadfile keeps every file, so every notebook's cells, in one worker, in order;
+# notebooks/ first, as the longest files, so that no worker is left finishing one long notebook alone.
+JOBS := $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .PHONY: lab test browser-deps cjk-font clean-venv
 
@@ -33,8 +37,8 @@ lab: $(STAMP) $(SERVER_CONFIG) cjk-font
 # ruff (code and notebooks), unit/property/dataset/browser tests, then strict nbval over every notebook.
 test: $(STAMP) $(SERVER_CONFIG) browser-deps
 	$(BIN)/ruff check .
-	$(SERIAL_BLAS) $(BIN)/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	$(SERIAL_BLAS) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks tests
 
 browser-deps:
 	@./tools/setup/ensure-chromium.sh

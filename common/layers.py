@@ -32,7 +32,7 @@ import numpy as np
 
 from common import _checks as check
 from common.functions import _cross_entropy, _mean_squared_error, _sigmoid, _weighted, sigmoid
-from common.util import _add_windows, im2col
+from common.util import _add_windows, _fields
 
 # ------------------------------------------------------------------------------- scalar nodes
 
@@ -399,11 +399,16 @@ class Convolution:
         dL/db = sum over n and fields of d_n     (FN,)            kept as self.db
         dL/dW = sum over n of d_n · col_n        (FN, C, FH, FW)  kept as self.dW
         dL/dx = col2im of the rows dcol_nᵀ = (Wcᵀ · d_n)ᵀ           (N, C, H, W)
-    The primer computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before
-    OH, OW; image by image, the products come out in (N, FN, OH, OW) order, so the layers after it
-    read contiguous maps (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns
-    None (a first layer's input is data). A filter that does not fit a whole number of strides is
-    refused (ValueError naming the stride), where the primer's code drops the last rows or columns.
+    The bias is a weight whose input is always 1 (primer §3.2.1): the layer gives every field a last
+    entry 1 and every filter its bias as a last weight, so [Wc b] · [col_nᵀ; 1] is out_n, one product
+    instead of a product and a pass over the whole output (the same bits: the product adds the bias
+    last). backward sums dL/db directly, as the primer does (the product's column of it would round
+    differently, and the stored DeepConvNet weights would no longer rebuild bit for bit). The primer
+    computes all images at once as col · Wcᵀ, (N*OH*OW, FN), and then moves FN before OH, OW; image by
+    image, the products come out in (N, FN, OH, OW) order, so the layers after it read contiguous maps
+    (bench/RESULTS.md). With input_grad=False, backward skips dL/dx and returns None (a first layer's
+    input is data). A filter that does not fit a whole number of strides is refused (ValueError naming
+    the stride), where the primer's code drops the last rows or columns.
     """
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
@@ -412,7 +417,7 @@ class Convolution:
         self.pad = check.integer(pad, "Convolution: pad", 0)
         self.input_grad = input_grad
         self.x_shape = None
-        self.cols = None  # (N, C*FH*FW, OH*OW): col_nᵀ for every image n, a view of im2col's matrix
+        self.cols = None  # (N, C*FH*FW + 1, OH*OW): [col_nᵀ; 1] for every image n
         self.out_shape = None
         self.dW = None
         self.db = None
@@ -424,30 +429,27 @@ class Convolution:
         FN, _, FH, FW = self.W.shape
         N = len(x)
         OH, OW = check.window_sizes(x.shape, FH, FW, self.stride, self.pad, "Convolution", ("FH", "FW"))
-        col = im2col(x, FH, FW, self.stride, self.pad)
-        # col_nᵀ for every n: a view, since im2col stores its matrix column by column
-        self.cols = col.T.reshape(-1, N, OH * OW).transpose(1, 0, 2)
-        out = np.matmul(self.W.reshape(FN, -1), self.cols)
-        out += np.reshape(self.b, (-1, 1))  # (FN, 1), or (1, 1) for one number
+        # both factors in the type of the product Wc · col: float32 images meet float64 filters in the
+        # one copy im2col makes anyway, and a float64 b does not widen float32 filters' output
+        dtype = np.result_type(self.W, x)
+        fields = _fields(x, FH, FW, self.stride, self.pad, ones=True, dtype=dtype)  # (C*FH*FW + 1, N*OH*OW)
+        self.cols = fields.reshape(-1, N, OH * OW).transpose(1, 0, 2)  # a view
+        Wb = np.column_stack([self.W.reshape(FN, -1), self.b]).astype(dtype, copy=False)  # [Wc b]
         self.x_shape, self.out_shape = x.shape, (N, FN, OH, OW)
-        return out.reshape(self.out_shape)
+        return np.matmul(Wb, self.cols).reshape(self.out_shape)
 
     def backward(self, dout):
         dout = check.dout(self, dout, self.out_shape)
         N, FN, OH, OW = self.out_shape
         d = dout.reshape(N, FN, OH * OW)
         self.db = d.sum(axis=(0, 2))
-        self.dW = np.matmul(d, self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
+        cols = self.cols[:, :-1]  # col_nᵀ, without the bias's row of ones
+        self.dW = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
         if not self.input_grad:
             return None
         dcols = np.matmul(self.W.reshape(FN, -1).T, d)  # (N, C*FH*FW, OH*OW): dcol_nᵀ for every n
         _, C, FH, FW = self.W.shape
         return _add_windows(dcols.reshape(N, C, FH, FW, OH, OW), self.x_shape, self.stride, self.pad)
-
-def _out_hw(shape, filter_h, filter_w, stride, pad):
-    """(OH, OW) of an (N, C, H, W) input, already checked to be whole numbers."""
-    H, W = shape[2:]
-    return (H + 2 * pad - filter_h) // stride + 1, (W + 2 * pad - filter_w) // stride + 1
 
 
 class Pooling:
@@ -459,17 +461,21 @@ class Pooling:
     forward(x): x (N, C, H, W) -> out (N, C, OH, OW), OH = (H + 2P - pool_h) / S + 1, OW likewise,
     whole numbers (ValueError naming the stride if not):
         out[n, c, i, j] = max over (a, b) of xp[n, c, i*S + a, j*S + b],  0 <= a < pool_h, 0 <= b < pool_w
-    where xp is x padded by P with -inf, so padding is never the maximum. Each offset (a, b) gives one
-    strided slice of xp holding that corner of every window, so the maximum is pool_h*pool_w
-    element-wise maxima of whole slices; the layer keeps which offset won (the first on ties, as
-    numpy's argmax picks it).
-    backward(dout): dout (N, C, OH, OW) -> dx (N, C, H, W):
-        dx[n, c, i*S + a, j*S + b] += dout[n, c, i, j] for the winning (a, b) of window (i, j), else 0
+    where xp is x padded by P with -inf, so padding is never the maximum. A window's maximum is the
+    largest of its rows' maxima, so the layer pools in two passes, one direction each:
+        across: m[n, c, r, j]   = max over b of xp[n, c, r, j*S + b]    (N, C, H + 2P, OW)
+        down:   out[n, c, i, j] = max over a of m[n, c, i*S + a, j]     (N, C, OH, OW)
+    Each pass takes element-wise maxima of strided slices, one slice per offset, and keeps which offset
+    won, the first on ties: so the winner is the window's first maximum in row-major order, the element
+    numpy's argmax picks (as one number, arg_max = a*pool_w + b, (N, C, OH, OW)).
+    backward(dout): dout (N, C, OH, OW) -> dx (N, C, H, W), the two passes' gradients in reverse:
+        dm[n, c, i*S + a, j] += dout[n, c, i, j]  for the winning a of (i, j), else 0
+        dx[n, c, r, j*S + b] += dm[n, c, r, j]    for the winning b of (r, j), else 0
     When the windows tile the input (S = pool_h = pool_w, P = 0, the primer's 2×2 pooling with stride
-    2), x reshaped to (N, C, OH, pool_h, OW, pool_w) shows the windows, and the slice of offset (a, b)
-    is that reshape's [:, :, :, a, :, b]; every element lies in exactly one window, so backward writes
-    each slice once instead of adding into zeros. (Taking the maximum over the reshape's two window
-    axes instead was 5-10x slower in numpy than these element-wise maxima: bench/RESULTS.md.)
+    2), each element lies in exactly one slice of each pass, so backward writes every slice once
+    instead of adding into zeros. (Numpy's max over the two short axes of x reshaped to (N, C, OH,
+    pool_h, OW, pool_w) was 5-10x slower than element-wise maxima, and maxima over all pool_h*pool_w
+    offsets at once about 2x slower than the two passes: bench/RESULTS.md.)
     """
 
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
@@ -483,45 +489,65 @@ class Pooling:
         self.tiles = self.pad == 0 and self.stride == self.pool_h == self.pool_w
         self.x = None
         self.x_shape = None
-        self.arg_max = None  # (N, C, OH, OW): the winning offset a*pool_w + b of each window
-
-    def _offsets(self, shape):
-        """[(k, slice of rows, slice of columns)] for every offset k = a*pool_w + b of a window."""
-        S = self.stride
-        OH, OW = _out_hw(shape, self.pool_h, self.pool_w, S, self.pad)
-        return [(a * self.pool_w + b, slice(a, a + S * OH, S), slice(b, b + S * OW, S))
-                for a in range(self.pool_h) for b in range(self.pool_w)]
+        self.across = None  # (N, C, H + 2P, OW): the winning b of each row of each window
+        self.down = None  # (N, C, OH, OW): the winning a of each window
 
     def forward(self, x):
         x = check.images("Pooling", x)
-        check.window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
-                      ("pool_h", "pool_w"))
+        OH, OW = check.window_sizes(x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling",
+                                    ("pool_h", "pool_w"))
         self.x_shape = x.shape
         xp = x if self.pad == 0 else np.pad(x, [(0, 0), (0, 0), (self.pad,) * 2, (self.pad,) * 2],
                                             constant_values=-np.inf)
-        (_, rows, cols), *rest = self._offsets(x.shape)
-        out = xp[:, :, rows, cols].copy()
-        self.arg_max = np.zeros(out.shape, dtype=np.min_scalar_type(self.pool_h * self.pool_w))
-        for k, rows, cols in rest:
-            corner = xp[:, :, rows, cols]
-            larger = corner > out  # strictly: on ties the first maximum keeps its place
-            # k grows from offset to offset, so max(arg_max, k * larger) is k where larger, else
-            # unchanged (and much faster than a masked write on a random mask)
-            np.maximum(self.arg_max, larger * self.arg_max.dtype.type(k), out=self.arg_max)
-            np.maximum(out, corner, out=out)  # (NaN spreads, as in np.max)
+        m, self.across = _max_of_slices(xp, self._slices(3, self.pool_w, OW))
+        out, self.down = _max_of_slices(m, self._slices(2, self.pool_h, OH))
         self.x = x  # a reference: backward lays out dx as x is laid out
         return out
 
     def backward(self, dout):
-        dout = check.dout(self, dout, None if self.arg_max is None else self.arg_max.shape)
+        dout = check.dout(self, dout, None if self.down is None else self.down.shape)
         N, C, H, W = self.x_shape
         P = self.pad
-        if self.tiles:  # each element of x in exactly one window: write every slice once
-            dx = np.empty_like(self.x, dtype=dout.dtype)
-            for k, rows, cols in self._offsets(self.x_shape):
-                np.multiply(dout, self.arg_max == k, out=dx[:, :, rows, cols])
-            return dx
-        dxp = np.zeros((N, C, H + 2 * P, W + 2 * P), dtype=dout.dtype)
-        for k, rows, cols in self._offsets(self.x_shape):
-            dxp[:, :, rows, cols] += dout * (self.arg_max == k)
+        _, _, OH, OW = dout.shape
+        dm = self._route(dout, self.down, self._slices(2, self.pool_h, OH), self.across.shape)
+        dxp = self._route(dm, self.across, self._slices(3, self.pool_w, OW), (N, C, H + 2 * P, W + 2 * P))
         return dxp[:, :, P:P + H, P:P + W]
+
+    @property
+    def arg_max(self):
+        """(N, C, OH, OW): each window's winning offset a*pool_w + b (None before forward)."""
+        if self.down is None:
+            return None
+        rows = np.arange(self.down.shape[2]).reshape(-1, 1) * self.stride + self.down  # i*S + a
+        return self.down * self.pool_w + np.take_along_axis(self.across, rows, axis=2).astype(np.intp)
+
+    def _slices(self, axis, size, out_size):
+        """For each offset k < size: the index of the slice k, k + S, ... (out_size long) along axis."""
+        S = self.stride
+        return [(slice(None),) * axis + (slice(k, k + S * out_size, S),) for k in range(size)]
+
+    def _route(self, grad, winner, slices, shape):
+        """One pass backwards: each value of grad goes to its winning slice of a new array of shape."""
+        if self.tiles:  # the slices cover the array once: write each, no zeros to add into
+            dx = np.empty(shape, dtype=grad.dtype)
+            for k, where in enumerate(slices):
+                np.multiply(grad, winner == k, out=dx[where])
+            return dx
+        dx = np.zeros(shape, dtype=grad.dtype)
+        for k, where in enumerate(slices):
+            dx[where] += grad * (winner == k)
+        return dx
+
+
+def _max_of_slices(x, slices):
+    """The element-wise maximum of x[where] over the slices, and which slice won (the first on ties)."""
+    first, *rest = slices
+    out = x[first].copy()
+    winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(slices)))
+    for k, where in enumerate(rest, start=1):
+        part = np.ascontiguousarray(x[where])  # numpy's maximum is several times faster on contiguous arrays
+        # k grows from slice to slice, so max(winner, k * larger) is k where larger, else unchanged
+        # (and much faster than a masked write on a random mask)
+        np.maximum(winner, (part > out) * winner.dtype.type(k), out=winner)  # strictly: ties stay
+        np.maximum(out, part, out=out)  # (NaN spreads, as in np.max)
+    return out, winner

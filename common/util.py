@@ -62,16 +62,29 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     images; the only copy is the one that lays them out as rows.
     """
     x = check.real_array(input_data, "im2col: input_data")
-    out_h, out_w = check.window_sizes(x.shape, filter_h, filter_w, stride, pad, "im2col")
+    check.window_sizes(x.shape, filter_h, filter_w, stride, pad, "im2col")
+    return _fields(x, filter_h, filter_w, stride, pad).T
+
+
+def _fields(x, filter_h, filter_w, stride, pad, ones=False, dtype=None):
+    """im2col's matrix transposed, (C*filter_h*filter_w, N*out_h*out_w), one receptive field per column,
+    stored row by row; with ones=True a last row of ones below it (a bias's input: Convolution).
+    x (N, C, H, W) already checked; dtype: the matrix's (x's by default), converted in the one copy."""
+    N, C, H, W = x.shape
+    out_h, out_w = (H + 2 * pad - filter_h) // stride + 1, (W + 2 * pad - filter_w) // stride + 1
     if pad:
         x = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
     # (N, C, out_h, out_w, filter_h, filter_w), a view: every window, every stride-th one kept
     windows = sliding_window_view(x, (filter_h, filter_w), axis=(2, 3))[:, :, ::stride, ::stride]
-    # The copy goes into a (C, filter_h, filter_w, N, out_h, out_w) array, returned transposed: the
-    # book's matrix, stored column by column. Copying out_w-long runs is ~4x faster than copying
-    # filter_w-long ones into rows, and the matrix products read either order at the same speed.
-    columns = np.ascontiguousarray(windows.transpose(1, 4, 5, 0, 2, 3))
-    return columns.reshape(-1, len(x) * out_h * out_w).T
+    # The one copy, into a (C, filter_h, filter_w, N, out_h, out_w) array: copying out_w-long runs is
+    # ~4x faster than copying filter_w-long ones into the rows of im2col's matrix, and the matrix
+    # products read either order at the same speed.
+    K = C * filter_h * filter_w
+    fields = np.empty((K + ones, N * out_h * out_w), dtype=x.dtype if dtype is None else dtype)
+    fields[:K].reshape(C, filter_h, filter_w, N, out_h, out_w)[...] = windows.transpose(1, 4, 5, 0, 2, 3)
+    if ones:
+        fields[K] = 1
+    return fields
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):

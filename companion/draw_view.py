@@ -1,6 +1,6 @@
 """The draw-a-digit explorer: write a digit and watch two networks read it (notebook 10).
 
-    from companion.draw_view import DrawDigit; DrawDigit()      # lang="zh" for the Chinese controls
+    from companion.draw_view import DrawDigit; DrawDigit()      # words in use_style(lang=...)'s language
 
 A drawing area (mouse, pen or finger), the 28 x 28 input made from it the way MNIST's digits were made
 (companion.digit_prep), the class probabilities of notebook 01's fully connected network and of
@@ -27,6 +27,7 @@ from companion import digit_nets as N
 from companion import digit_prep as P
 from companion.assets import convolution_page, read, source
 from companion.explorer_widget import ExplorerWidget, synced
+from companion.language import language
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "draw_widget.js")
 CSS = ("explorer.css", "draw.css")
@@ -66,7 +67,7 @@ STRINGS = {
         "pad_caption": "在这里写一个数字",
         "input_label": "网络读到的 28×28 输入。", "input_caption": "网络看到的输入（28×28）",
         "bars_label": "两个网络给出的各类别概率。", "bars_caption": "各类别的概率",
-        "mlp_title": "全连接网络（笔记 01）", "cnn_title": "卷积网络（SimpleConvNet）",
+        "mlp_title": "全连接网络（笔记本 01）", "cnn_title": "卷积网络（SimpleConvNet）",
         "maps_label": "SimpleConvNet 经过 ReLU 和池化后的 30 个特征图，每个 12×12，颜色越深值越大。",
         "maps_caption": "SimpleConvNet 经过 ReLU 和 2×2 最大池化后的 30 个特征图"
                         "（每个 12×12，颜色越深值越大）",
@@ -172,7 +173,8 @@ class DrawDigit(ExplorerWidget):
 
     State (read it and set it): strokes (lists of points [x, y], in units of the drawing area's side,
     y down), shift ([dx, dy] pixels after the centring), digit (index of a shipped test digit shown
-    instead of a drawing, or -1). lang: "en" or "zh" for the controls' words.
+    instead of a drawing, or -1). lang: "en" or "zh" for the controls' words; by default the
+    one companion.plotting.use_style(lang=...) chose (companion.language).
     """
 
     _esm = esm_source()
@@ -188,9 +190,9 @@ class DrawDigit(ExplorerWidget):
     labels = traitlets.List().tag(sync=True)
     indices = traitlets.List().tag(sync=True)
 
-    def __init__(self, lang="en", digit=OPENING_DIGIT):
-        self.lang = lang
-        words = _words(lang, "DrawDigit")
+    def __init__(self, lang=None, digit=OPENING_DIGIT):
+        self.lang = language() if lang is None else lang
+        words = _words(self.lang, "DrawDigit")
         super().__init__(**initial_state(_check_digit(digit, "DrawDigit")), strings=words, **sent_once())
 
     def __repr__(self):
@@ -253,10 +255,11 @@ PAGE_TEXT = {
            "intro": "在白色方框里用鼠标、触控笔或手指写一个数字。"
                     "它会按 MNIST 制作数字的方式变成 28×28 的输入"
                     "（缩放进 20×20 的方框，再按重心居中），两个网络在你书写时就给出判断："
-                    "笔记 01 的全连接网络和笔记 10 的卷积网络 SimpleConvNet（《深度学习入门》配套笔记）。"
+                    "笔记本 01 的全连接网络和笔记本 10 的卷积网络 SimpleConvNet"
+                    "（《深度学习入门》配套笔记本）。"
                     "也可以载入一个官方测试数字，"
                     "或把输入平移几个像素，看看哪个网络更不在意。",
-           "footer": "这里的一切都在本页面中运行，不需要服务器：代码和权重与笔记 10 中的探索器相同，"
+           "footer": "这里的一切都在本页面中运行，不需要服务器：代码和权重与笔记本 10 中的探索器相同，"
                      "项目用 Python 核对过它的数值。",
            "noscript": "本页面用 JavaScript 绘制探索器，但 JavaScript 已被关闭。"},
 }

@@ -1,6 +1,6 @@
 """The slide-a-filter explorer: a filter moves over a digit and im2col builds the output (notebook 10).
 
-    from companion.filter_view import SlideFilter; SlideFilter()   # lang="zh" for the Chinese controls
+    from companion.filter_view import SlideFilter; SlideFilter()   # words in use_style(lang=...)'s language
 
 A test digit and a filter (a hand-set edge filter of size 2 to 7, or one of SimpleConvNet's 30 learned
 5 x 5 first-layer filters), with sliders for the filter size, the stride and the padding. The window
@@ -28,6 +28,7 @@ from common.util import im2col
 from companion import digit_nets as N
 from companion.assets import convolution_page, read, source
 from companion.explorer_widget import ExplorerWidget, synced
+from companion.language import language
 
 FILES = ("controls.js", "conv_math.js", "digit_math.js", "filter_math.js", "filter_widget.js")
 CSS = ("explorer.css", "filter.css")
@@ -191,7 +192,8 @@ class SlideFilter(ExplorerWidget):
 
     State (read it and set it): digit (index of a shipped test digit), filter ("vertical", "horizontal"
     or "learned N"), size, stride, pad, row (the window's row of im2col), pool_size, pool_stride,
-    pool_row. lang: "en" or "zh" for the controls' words.
+    pool_row. lang: "en" or "zh" for the controls' words; by default the
+    one companion.plotting.use_style(lang=...) chose (companion.language).
     """
 
     _esm = esm_source()
@@ -213,9 +215,10 @@ class SlideFilter(ExplorerWidget):
     indices = traitlets.List().tag(sync=True)
     digit_choices = traitlets.List().tag(sync=True)
 
-    def __init__(self, lang="en", **state):
-        self.lang = lang
-        super().__init__(**{**initial_state(), **state}, strings=_words(lang, "SlideFilter"), **sent_once())
+    def __init__(self, lang=None, **state):
+        self.lang = language() if lang is None else lang
+        super().__init__(**{**initial_state(), **state}, strings=_words(self.lang, "SlideFilter"),
+                         **sent_once())
 
     def __repr__(self):
         return ("Slide-a-filter explorer: a filter moving over a test digit, sliders for the filter size, "
@@ -326,8 +329,8 @@ PAGE_TEXT = {
                     "改变滤波器大小、步幅和填充，输出大小的公式随之更新；"
                     "移动窗口（拖动它，或点击输入后用方向键），输出就一格一格地填上，同时显示窗口在 im2col "
                     "矩阵中的那一行，也就是卷积所乘的内容。下方是最大池化：每个池化值来自哪里，它的梯度又传回哪里。"
-                    "出自《深度学习入门》配套笔记的笔记 10（原书 §7.2–7.4）。",
-           "footer": "这里的一切都在本页面中运行，不需要服务器：代码与笔记 10 中的探索器相同，"
+                    "出自《深度学习入门》配套笔记本的笔记本 10（原书 §7.2–7.4）。",
+           "footer": "这里的一切都在本页面中运行，不需要服务器：代码与笔记本 10 中的探索器相同，"
                      "项目用 common.util.im2col 和 common.layers 核对过它。",
            "noscript": "本页面用 JavaScript 绘制探索器，但 JavaScript 已被关闭。"},
 }

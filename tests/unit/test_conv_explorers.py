@@ -98,3 +98,17 @@ def test_percentages_are_written_as_javascript_writes_them():
     # format to even
     assert 100 * 0.1225 == 12.25 and D.percent(0.1225) == "12.3" and f"{12.25:.1f}" == "12.2"
     assert D.percent(1.0) == "100.0" and D.percent(0.0) == "0.0" and D.percent(0.93456) == "93.5"
+
+
+def test_the_explorers_take_their_language_from_use_style():
+    from companion import language
+
+    try:
+        language.set_language("zh")
+        assert D.DrawDigit().lang == F.SlideFilter().lang == "zh"
+        assert "全连接网络" in D.DrawDigit().describe() and F.SlideFilter().formula().startswith("输出大小")
+        assert D.DrawDigit(lang="en").lang == "en"  # an explicit lang wins
+    finally:
+        language.set_language("en")
+    assert D.DrawDigit().lang == F.SlideFilter().lang == "en"
+    assert not F.SlideFilter().formula().startswith("输出大小")

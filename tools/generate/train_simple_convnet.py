@@ -12,8 +12,9 @@ random (up to ±12°, 0.9-1.1, ±2 pixels; data augmentation, primer §8.1.2), s
 be trained on for 40 epochs without being learnt by heart; every random draw is seeded.
 
 The weights are stored as float32 (W1, b1, W2, b2, W3, b3), in a .npz written with fixed zip
-timestamps, so the same run gives the same bytes: with .venv's CPU pin and one BLAS thread the run
-is deterministic. It prints the SHA-256, the size and the test accuracy of the stored weights, which
+timestamps, so the same run gives the same bytes: with one BLAS thread the run is deterministic on a
+given machine (numpy and OpenBLAS choose their vector code by CPU, so another CPU may round the last
+bits differently). It prints the SHA-256, the size and the test accuracy of the stored weights, which
 must equal SPEC and TEST_ACCURACY in dataset/simple_convnet.py (and dataset/README.md).
 """
 
@@ -28,7 +29,7 @@ from common.simple_convnet import SimpleConvNet
 from common.training import minibatches, sgd_step
 from dataset import load_mnist
 from dataset.simple_convnet import PATH, load_simple_convnet
-from tools.build_mnist_bundle import write_npz
+from tools.generate.build_mnist_bundle import write_npz
 
 EPOCHS, BATCH_SIZE, LR, SEED = 40, 100, 0.002, 0
 MAX_ANGLE, MAX_SCALE, MAX_SHIFT = 12, 0.1, 2  # degrees, fraction, pixels: the distortions of training
