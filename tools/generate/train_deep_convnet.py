@@ -21,20 +21,21 @@ The network shipped is one network of the primer's plan, its last weights or the
 How the recipe was chosen, without looking at the test digits: `--validate NAME` trains recipe NAME
 on the first 4,000 of the 5,000 digits (400 of each class) and measures accuracy and cross-entropy
 on the other 1,000 (100 of each class) every 10 epochs, for the last weights and for their average;
-it writes the results into deep_convnet_validation.json in --out. The rule: ship the recipe and the weights (last or averaged) with the lowest validation cross-entropy at the
-end of the run (1,000 digits count errors too coarsely: 0.1 % is one digit). Tried, with the
-validation accuracy / cross-entropy at the end (dataset/deep_convnet_validation.json has the
-curves):
+it writes the results into deep_convnet_validation.json in --out. The rule: ship the recipe and the
+weights (last or averaged) with the lowest validation cross-entropy at the end of the run (on 1,000
+digits the accuracy is coarse: 0.1 % is one digit). Tried, with the validation accuracy and
+cross-entropy at the end (dataset/deep_convnet_validation.json has the curves):
 
     recipe      epochs  learning rate                          last weights     averaged
     steps-60    60      0.001, x0.3 at 50 %, x0.1 at 80 %      0.992 / 0.0312   0.991 / 0.0316
     cosine-100  100     cosine from 0.001 down to 0            0.993 / 0.0228   0.993 / 0.0228
 
-steps-60 stretches the previous recipe's first stage over the previous recipe's 60 epochs (its second
-stage had been added after a look at the test digits). The longer, smooth schedule lowered the validation
-cross-entropy by a quarter; the average of the weights gained nothing at the end of either run (with
-the learning rate near 0 the last epochs hardly move the weights), so CHOSEN ships cosine-100's
-last weights. Each search run took 12 to 19 minutes (one core, a shared machine).
+steps-60 stretches the previous recipe's first stage over its 60 epochs (its second stage had been
+added after a look at the test digits). The longer, smooth schedule lowered the validation
+cross-entropy by a quarter. Averaging the weights gained nothing at the end of either run (at the
+end of cosine-100 the learning rate is near 0 and the last epochs hardly move the weights), so
+CHOSEN ships cosine-100's last weights. The two search runs took 11 and 19 minutes (one core, on a
+machine shared with other jobs).
 
 Determinism: with one BLAS thread (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1) every operation runs in
 the same order each time, so the same command on the same machine writes the same bytes (check with
