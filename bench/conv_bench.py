@@ -19,6 +19,12 @@ on the bundled MNIST training images as (N, 1, 28, 28):
             (tracemalloc, which sees numpy's buffers), after a few warm-up steps
   torch64   the same network and step in PyTorch on the CPU in float64, if torch is importable
             (it is not a project dependency): step 100 only
+  products  the float64 matrix products alone (np.dot, the primer's layouts, random numbers of the
+            same shapes) that every implementation of the computation must make: for conv, the
+            layer's three (forward, dW, the input's gradient); for step 100, the eight of a step
+            (Conv1's forward and dW, each Affine's forward, dW and dx; Conv1 needs no dx). Roughly
+            a floor for any float64 code on this BLAS: only another layout of the same products
+            changes their time (within about 15 % in the layouts tried, bench/RESULTS.md).
 Rounds alternate the order of the sides. Reported: the minimum over rounds of each process's median
 time per step, the ratio of those minima, and in brackets the median over rounds of the ratio within
 a round.
@@ -112,6 +118,28 @@ def torch_step(x, t, batch):
     return step
 
 
+def products_step(what, batch):
+    """The matrix products of `products` above, as one step (shapes of the default SimpleConvNet)."""
+    rng = np.random.default_rng(0)
+    fields, filters, maps = batch * 24 * 24, 1 * 5 * 5, 30  # im2col's rows and columns; FN
+
+    def mats(*shapes):
+        return [rng.standard_normal(s) for s in shapes]
+
+    col, col_W, dcol_out = mats((fields, filters), (filters, maps), (fields, maps))
+    if what == "conv":
+        return lambda: (np.dot(col, col_W), np.dot(col.T, dcol_out), np.dot(dcol_out, col_W.T))
+    x2, W2, d2, x3, W3, d3 = mats((batch, maps * 12 * 12), (maps * 12 * 12, 100), (batch, 100),
+                                  (batch, 100), (100, 10), (batch, 10))
+
+    def step():
+        np.dot(col, col_W), np.dot(col.T, dcol_out)  # Conv1: forward, dW
+        for x, W, d in ((x2, W2, d2), (x3, W3, d3)):  # Affine1, Affine2: forward, dW, dx
+            np.dot(x, W), np.dot(x.T, d), np.dot(d, W.T)
+
+    return step
+
+
 def peak_bytes(step, warmup=3):
     """Bytes allocated at the peak of one step, above what was allocated before it (tracemalloc)."""
     for _ in range(warmup):
@@ -131,6 +159,8 @@ def worker(side, what, batch, data, primer_dir, blocks):
         x, t = npz["x"], npz["t"]
     if side == "torch64":
         step = torch_step(x, t, batch)
+    elif side == "products":
+        step = products_step(what, batch)
     else:
         make_step, make_conv = project_side() if side == "project" else primer_side(primer_dir)
         if what in ("step", "memory"):
@@ -162,23 +192,24 @@ def run_worker(side, what, batch, args, data, env):
 
 def cases(torch_ok):
     """(what, batch, sides) measured each round."""
-    listed = [("step", 100, ["project", "primer"] + (["torch64"] if torch_ok else [])),
+    listed = [("step", 100, ["project", "primer"] + (["torch64"] if torch_ok else []) + ["products"]),
               ("step", 1, ["project", "primer"]),
-              ("conv", CONV_BATCH, ["project", "primer"]),
+              ("conv", CONV_BATCH, ["project", "primer", "products"]),
               ("conv1", CONV_BATCH, ["project"]),
               ("memory", 100, ["project", "primer"])]
     return listed
 
 
 def report(results, rounds):
-    lines = ["| measured | project | primer | torch64 | project / primer | project / torch64 | "
-             "project / primer, CPU time |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| measured | project | primer | torch64 | products alone | project / primer | "
+             "project / torch64 | project / primer, CPU time | products alone / primer |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for (what, batch), by_side in results.items():
         key = "peak_bytes" if what == "memory" else "median_s"
         unit, scale = ("MB", 1e-6) if what == "memory" else ("ms", 1e3)
         best = {side: min(r[key] for r in rs) for side, rs in by_side.items()}
         cells = [f"{best[s] * scale:.2f} {unit}" if s in best else ""
-                 for s in ("project", "primer", "torch64")]
+                 for s in ("project", "primer", "torch64", "products")]
         ratios = []
         for other in ("primer", "torch64"):
             if "project" in by_side and other in by_side:
@@ -192,14 +223,16 @@ def report(results, rounds):
             ratios.append(f"{cpu[0] / cpu[1]:.2f}")
         else:
             ratios.append("")
+        ratios.append(f"**{best['products'] / best['primer']:.2f}**" if "products" in best else "")
         label = {"step": f"SGD step, batch {batch}", "conv": "Convolution fwd+bwd (dx too), batch 100",
                  "conv1": "Convolution fwd+bwd as Conv1 (no dx), batch 100",
                  "memory": "peak memory of a step, batch 100"}[what]
         lines.append(f"| {label} | {' | '.join(cells)} | {' | '.join(ratios)} |")
     lines.append(f"\n({rounds} rounds; times: minimum over rounds of each process's median wall time per "
                  "step; memory: minimum over rounds; ratios of those, in brackets the median of the "
-                 "within-round ratios; last column: the ratio of the minima of the median CPU times "
-                 "(time.process_time))")
+                 "within-round ratios; CPU time: the ratio of the minima of the median CPU times "
+                 "(time.process_time); products alone: the matrix products every implementation makes, "
+                 "timed by themselves)")
     return "\n".join(lines)
 
 
