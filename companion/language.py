@@ -46,7 +46,23 @@ def width(text):
 
 
 def ljust(text, columns):
-    """`text` padded with spaces to `columns` display columns (str.ljust counts characters)."""
+    """`text` and then spaces, `columns` display columns in all (a longer text comes back whole).
+
+    For the labels of printed tables: f"{name:20s}" pads to 20 characters, but a Chinese character
+    takes two columns, so the Chinese edition's rows would not line up; f"{ljust(name, 20)}" does.
+    """
+    return text + " " * _padding(text, columns, "ljust")
+
+
+def rjust(text, columns):
+    """Spaces and then `text`, `columns` display columns in all: ljust's right-aligned twin (headers
+    of number columns)."""
+    return " " * _padding(text, columns, "rjust") + text
+
+
+def _padding(text, columns, who):
+    if not isinstance(text, str):
+        raise TypeError(f"{who}: text must be a string, got {type(text).__name__}")
     if isinstance(columns, bool) or not isinstance(columns, int):
-        raise TypeError(f"ljust: columns must be an integer, got {type(columns).__name__}")
-    return text + " " * max(0, columns - width(text))
+        raise TypeError(f"{who}: columns must be an integer, got {type(columns).__name__}")
+    return max(0, columns - width(text))

@@ -338,6 +338,7 @@ CASES = {
     "companion.language.say": (lambda: LG.say("x", None), TypeError, r"say: english and chinese"),
     "companion.language.width": (lambda: LG.width(3), TypeError, r"width: text"),
     "companion.language.ljust": (lambda: LG.ljust("x", 2.0), TypeError, r"ljust: columns"),
+    "companion.language.rjust": (lambda: LG.rjust(7, 2), TypeError, r"rjust: text must be a string"),
     "companion.plotting.show": (lambda: plotting.show(plt.figure(), None), TypeError, r"show: alt must be"),
     "companion.plotting.pixel_map": (lambda: plotting.pixel_map(None), TypeError, r"pixel_map: ax"),
     # companion.towers

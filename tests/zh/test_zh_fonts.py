@@ -97,6 +97,20 @@ def test_describe_pads_chinese_names_by_display_width(style):
     assert columns == [header_value]
 
 
+def test_ljust_and_rjust_pad_to_display_columns():
+    # a Chinese character is two columns wide, a Latin letter or a digit one
+    assert language.ljust("训练", 8) == "训练    " and language.rjust("训练", 8) == "    训练"
+    assert language.ljust("train", 8) == "train   " == f"{'train':8s}"
+    assert language.rjust("参数个数", 10) == "  参数个数"
+    assert language.rjust("params", 10) == f"{'params':>10s}"
+    assert language.ljust("识别精度 acc", 4) == "识别精度 acc"  # too long: whole, never cut
+    assert language.ljust("（全角）", 9) == "（全角） "  # fullwidth brackets are wide too
+    with pytest.raises(TypeError, match="ljust: text must be a string, got int"):
+        language.ljust(3, 5)
+    with pytest.raises(TypeError, match="rjust: columns must be an integer, got bool"):
+        language.rjust("x", True)
+
+
 def test_set_language_refuses_bad_input():
     with pytest.raises(TypeError, match="set_language: lang"):
         language.set_language(None)
