@@ -6,7 +6,7 @@
 
 The fully connected network is notebook 01's (dataset/sample_weight.npz: 784-50-100-10, sigmoid hidden
 layers, softmax output), the convolutional one SimpleConvNet with its shipped trained weights
-(dataset/simple_convnet.npz, 98.29 % on the official test digits). The browser gets every array as
+(dataset/simple_convnet.npz, 98.24 % on the official test digits). The browser gets every array as
 float32 (`encode`): both files store float32 numbers, so nothing is lost, and the page and the widget's
 message are half the size of float64's (2.3 MB of base64 instead of 4.6 MB). Both sides then compute
 in float64 from the same numbers (`load_mlp` and `load_convnet` return them as float64), so what

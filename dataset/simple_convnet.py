@@ -18,10 +18,10 @@ from common.simple_convnet import SimpleConvNet
 from dataset.published import FileSpec, read_published
 
 SPEC = FileSpec("simple_convnet.npz",
-                "e2697baf964bc9ba2663927132b23b19bf1844cbae96e71344ef5750e4010e87", 1624376)
+                "f11d34a38bf129288ef60e48c101ae28a78116353421153a021c7389bb75b60c", 1624692)
 PATH = Path(__file__).with_name(SPEC.name)
 # Accuracy of these weights on MNIST's 10,000 test digits (load_mnist()), as the training tool prints it.
-TEST_ACCURACY = 0.9829
+TEST_ACCURACY = 0.9824
 FIX = ("python -m tools.generate.train_simple_convnet rebuilds it, "
        "or `git checkout -- dataset/simple_convnet.npz`")
 

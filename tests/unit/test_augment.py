@@ -39,6 +39,38 @@ def test_positive_angle_turns_clockwise_on_screen():
     np.testing.assert_allclose(back, np.rot90(img), atol=1e-12)
 
 
+def test_scale_moves_each_pixel_that_many_times_as_far_from_the_centre():
+    img = np.zeros((1, 9, 9))  # centre (4, 4)
+    dots = {(0, 1): 1.0, (-1, 0): 0.5}  # offsets from the centre: one right of it, one above it
+    for (dy, dx), value in dots.items():
+        img[0, 4 + dy, 4 + dx] = value
+    out = shift_rotate(img, [0.0], [[0.0, 0.0]], scales=[2.0])[0]
+    # each dot lands twice as far out, and bilinear reading spreads it over its eight neighbours with
+    # weights (1 - |i|/2)(1 - |j|/2): what lies between two pixels of the input is read as their mean
+    expected = np.zeros((9, 9))
+    for (dy, dx), value in dots.items():
+        for i in (-1, 0, 1):
+            for j in (-1, 0, 1):
+                expected[4 + 2 * dy + i, 4 + 2 * dx + j] += value * (1 - abs(i) / 2) * (1 - abs(j) / 2)
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+    back = shift_rotate(out[None], [0.0], [[0.0, 0.0]], scales=[0.5])[0]  # halving reads every other pixel
+    np.testing.assert_allclose(back[2:7, 2:7], img[0, 2:7, 2:7], atol=1e-12)
+
+
+def test_scale_one_changes_no_bit_and_scaling_draws_come_after_the_moves():
+    x = np.random.default_rng(2).random((5, 1, 8, 8)).astype(np.float32)
+    angles, shifts = np.linspace(-10, 10, 5), np.full((5, 2), 0.3)
+    np.testing.assert_array_equal(shift_rotate(x, angles, shifts, scales=np.ones(5)),
+                                  shift_rotate(x, angles, shifts))
+    rng = np.random.default_rng(7)
+    angles, shifts, scales = rng.uniform(-15, 15, 5), rng.uniform(-2, 2, (5, 2)), rng.uniform(0.9, 1.1, 5)
+    np.testing.assert_array_equal(random_shift_rotate(x, np.random.default_rng(7), max_scale=0.1),
+                                  shift_rotate(x, angles, shifts, scales))
+    # without scaling no scale is drawn: the same angles and shifts as before
+    unscaled = random_shift_rotate(x, np.random.default_rng(7))
+    np.testing.assert_array_equal(unscaled, shift_rotate(x, angles, shifts))
+
+
 def test_half_pixel_shift_averages_neighbours():
     img = np.zeros((1, 5, 5))
     img[0, 2, 2] = 1.0
@@ -80,3 +112,15 @@ def test_same_seed_same_batch_and_channels_agree():
 def test_bad_input(images, angles, shifts, words):
     with pytest.raises(ValueError, match=f"shift_rotate: .*{words}"):
         shift_rotate(images, angles, shifts)
+
+
+def test_bad_scales():
+    x = np.zeros((2, 5, 5))
+    with pytest.raises(ValueError, match=r"shift_rotate: .*scales \(2,\) for 2 images, got .* and \(3,\)"):
+        shift_rotate(x, [0, 0], [[0, 0]] * 2, scales=[1, 1, 1])
+    with pytest.raises(ValueError, match="shift_rotate: scales must be positive and finite"):
+        shift_rotate(x, [0, 0], [[0, 0]] * 2, scales=[1, 0])
+    with pytest.raises(ValueError, match="random_shift_rotate: max_scale must be below 1"):
+        random_shift_rotate(x, np.random.default_rng(0), max_scale=1.0)
+    with pytest.raises(ValueError, match="random_shift_rotate: max_scale must be >= 0"):
+        random_shift_rotate(x, np.random.default_rng(0), max_scale=-0.1)

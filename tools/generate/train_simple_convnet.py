@@ -8,8 +8,9 @@ the project's code on the 5,000 bundled training digits only, and tests it on MN
 official test digits, which it never sees during training: SimpleConvNet(seed=0), Adam(lr=0.002),
 the rate halved every 10 epochs, 40 epochs of 50 mini-batches of 100 from
 common.training.minibatches (seed 0). Each image of a batch is first turned, scaled and moved at
-random (up to ±12°, 0.9-1.1, ±2 pixels; data augmentation, primer §8.1.2), so that 5,000 digits can
-be trained on for 40 epochs without being learnt by heart; every random draw is seeded.
+random by companion.augment.random_shift_rotate (up to ±12°, 0.9-1.1, ±2 pixels; data augmentation,
+primer §8.1.2), so that 5,000 digits can be trained on for 40 epochs without being learnt by heart;
+every random draw is seeded.
 
 The weights are stored as float32 (W1, b1, W2, b2, W3, b3), in a .npz written with fixed zip
 timestamps, so the same run gives the same bytes: with one BLAS thread the run is deterministic on a
@@ -27,6 +28,7 @@ import numpy as np
 from common.optimizer import Adam
 from common.simple_convnet import SimpleConvNet
 from common.training import minibatches, sgd_step
+from companion.augment import random_shift_rotate
 from dataset import load_mnist
 from dataset.simple_convnet import PATH, load_simple_convnet
 from tools.generate.build_mnist_bundle import write_npz
@@ -34,34 +36,6 @@ from tools.generate.build_mnist_bundle import write_npz
 EPOCHS, BATCH_SIZE, LR, SEED = 40, 100, 0.002, 0
 MAX_ANGLE, MAX_SCALE, MAX_SHIFT = 12, 0.1, 2  # degrees, fraction, pixels: the distortions of training
 HALVE_EVERY = 10  # epochs: the learning rate halves after each such stretch, to settle into a minimum
-
-
-def distorted(x, rng, max_angle=MAX_ANGLE, max_scale=MAX_SCALE, max_shift=MAX_SHIFT):
-    """Each image of x (N, 1, H, W) turned, scaled and moved at random about its centre, zeros filling in.
-
-    Per image: angle uniform in ±max_angle degrees, scale in 1 ± max_scale, shift in ±max_shift pixels
-    along each axis. Output pixel p takes the input at the point q = A⁻¹(p - centre - shift) + centre
-    (A the turn and scale), interpolated bilinearly between its four neighbours.
-    """
-    N, _, H, W = x.shape
-    angle = np.deg2rad(rng.uniform(-max_angle, max_angle, N))[:, None, None]
-    scale = rng.uniform(1 - max_scale, 1 + max_scale, N)[:, None, None]
-    shift_y, shift_x = rng.uniform(-max_shift, max_shift, (2, N, 1, 1))
-    cy, cx = (H - 1) / 2, (W - 1) / 2
-    i, j = np.arange(H)[:, None] - cy - shift_y, np.arange(W)[None, :] - cx - shift_x  # (N, H, 1), (N, 1, W)
-    cos, sin = np.cos(angle) / scale, np.sin(angle) / scale
-    src_y, src_x = cos * i + sin * j + cy, -sin * i + cos * j + cx  # (N, H, W)
-    y0, x0 = np.floor(src_y).astype(np.intp), np.floor(src_x).astype(np.intp)
-    fy, fx = src_y - y0, src_x - x0
-    padded = np.pad(x[:, 0], [(0, 0), (1, 1), (1, 1)])  # a zero border: indices clipped onto it read 0
-    n = np.arange(N)[:, None, None]
-
-    def pixel(yy, xx):
-        return padded[n, np.clip(yy + 1, 0, H + 1), np.clip(xx + 1, 0, W + 1)]
-
-    out = ((1 - fy) * ((1 - fx) * pixel(y0, x0) + fx * pixel(y0, x0 + 1))
-           + fy * ((1 - fx) * pixel(y0 + 1, x0) + fx * pixel(y0 + 1, x0 + 1)))
-    return out[:, None]
 
 
 def main():
@@ -87,7 +61,8 @@ def main():
         optimizer.lr = args.lr * 0.5 ** ((epoch - 1) // args.halve_every)
         for _ in range(steps_per_epoch):
             x_batch, t_batch = next(batches)
-            x_batch = distorted(x_batch, rng, args.angle, args.scale, args.shift)
+            x_batch = random_shift_rotate(x_batch, rng, max_shift=args.shift, max_angle=args.angle,
+                                          max_scale=args.scale)
             loss = sgd_step(net, optimizer, x_batch, t_batch)
         if epoch % 10 == 0 or epoch == args.epochs:  # progress only: the test digits wait for the end
             print(f"epoch {epoch:3d}  loss {loss:.4f}  "
