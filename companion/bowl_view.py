@@ -50,6 +50,14 @@ WORDS = {
 }
 
 
+# What a notebook shows for the explorer's cell before its kernel runs (the widget needs a kernel).
+BEFORE_KERNEL = {
+    "en": "The bowl explorer: run this notebook in Jupyter to move its controls; the picture above shows "
+          "how it opens.",
+    "zh": "碗上的探索器：在 Jupyter 中运行本笔记本，就可以调节它的控件；上面的图就是它打开时的样子。",
+}
+
+
 def describe_run(name, lr, beta, path, lang="en"):
     """The run in words of `lang`, as the line under the figure says it (the browser's describeRun
     fills the same WORDS)."""
@@ -116,9 +124,7 @@ class BowlExplorer(ExplorerWidget):
                 self.beta = beta
 
     def __repr__(self):
-        # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
-        return ("The bowl explorer: run this notebook in Jupyter to move its controls; "
-                "the picture above shows how it opens.")
+        return BEFORE_KERNEL[self.lang]
 
     # ---------------------------------------------------------------------- checks
 

@@ -82,6 +82,17 @@ STRINGS = {
 }
 
 
+# What a notebook shows for the explorer's cell before its kernel runs (the widget needs a kernel).
+BEFORE_KERNEL = {
+    "en": "Draw-a-digit explorer: a drawing area, the 28x28 input made from it, the class probabilities of "
+          "notebook 01's fully connected network and of SimpleConvNet, and SimpleConvNet's 30 feature maps. "
+          "Run the notebook (Run > Run All Cells) to start it.",
+    "zh": "手写数字探索器：一块书写区域，由它得到的 28x28 输入，笔记本 01 的全连接网络和 SimpleConvNet "
+          "给出的各类别的概率，以及 SimpleConvNet 的 30 张特征图。"
+          "运行本笔记本（菜单“运行 > 运行所有单元格”，英文界面为 Run > Run All Cells）即可启动。",
+}
+
+
 def _words(lang, what):
     if not isinstance(lang, str) or lang not in STRINGS:
         raise ValueError(f"{what}: lang must be one of {sorted(STRINGS)}, got {lang!r}")
@@ -196,9 +207,7 @@ class DrawDigit(ExplorerWidget):
         super().__init__(**initial_state(_check_digit(digit, "DrawDigit")), strings=words, **sent_once())
 
     def __repr__(self):
-        return ("Draw-a-digit explorer: a drawing area, the 28x28 input made from it, the class "
-                "probabilities of notebook 01's fully connected network and of SimpleConvNet, and "
-                "SimpleConvNet's 30 feature maps. Run the notebook (Run > Run All Cells) to start it.")
+        return BEFORE_KERNEL[self.lang]
 
     @traitlets.validate("digit")
     def _valid_digit(self, proposal):

@@ -106,6 +106,17 @@ STRINGS = {
 }
 
 
+# What a notebook shows for the explorer's cell before its kernel runs (the widget needs a kernel).
+BEFORE_KERNEL = {
+    "en": "Slide-a-filter explorer: a filter moving over a test digit, sliders for the filter size, stride "
+          "and padding, the output filling in cell by cell with the window's im2col row, and max pooling "
+          "with its gradient routing. Run the notebook (Run > Run All Cells) to start it.",
+    "zh": "滑动滤波器探索器：一个滤波器在一张测试数字上滑动，调节滤波器大小、步幅和填充的滑块，输出逐格填满，"
+          "同时显示窗口在 im2col 中的那一行，还有 Max池化及其梯度的传递路线。"
+          "运行本笔记本（菜单“运行 > 运行所有单元格”，英文界面为 Run > Run All Cells）即可启动。",
+}
+
+
 def _words(lang, what):
     if not isinstance(lang, str) or lang not in STRINGS:
         raise ValueError(f"{what}: lang must be one of {sorted(STRINGS)}, got {lang!r}")
@@ -221,10 +232,7 @@ class SlideFilter(ExplorerWidget):
                          **sent_once())
 
     def __repr__(self):
-        return ("Slide-a-filter explorer: a filter moving over a test digit, sliders for the filter size, "
-                "stride and padding, the output filling in cell by cell with the window's im2col row, "
-                "and max pooling with its gradient routing. Run the notebook (Run > Run All Cells) to "
-                "start it.")
+        return BEFORE_KERNEL[self.lang]
 
     @traitlets.validate("size", "stride", "pad", "pool_size", "pool_stride")
     def _valid_sizes(self, proposal):

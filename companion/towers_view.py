@@ -75,6 +75,15 @@ def format_w(w):
     return str(round(w)) if w >= 100 else f"{w:#.3g}".rstrip(".")
 
 
+# What a notebook shows for the explorer's cell before its kernel runs (the widget needs a kernel).
+BEFORE_KERNEL = {
+    "en": "Tower explorer: sliders for the steepness w, the number of towers N and each tower's height over "
+          "one figure of the towers and the target. Run the notebook (Run > Run All Cells) to start it.",
+    "zh": "塔的探索器：一张塔与目标函数的图，上面是调节陡峭程度 w、塔的个数 N 和每座塔的高度的滑块。"
+          "运行本笔记本（菜单“运行 > 运行所有单元格”，英文界面为 Run > Run All Cells）即可启动。",
+}
+
+
 def describe_state(target, n, w, kind, heights, bound, heights_source, lang="en"):
     """The status line under the figure, in words of `lang` (the browser's describe writes the same
     sentence from the same WORDS)."""
@@ -147,11 +156,8 @@ class TowerExplorer(ExplorerWidget):
         super().__init__(**initial_state(T.get_target(target).name, n, w, kind, bound, self.lang),
                          **sent_once(self.lang))
 
-    # What a notebook shows for this cell before its kernel runs (the widget needs a kernel).
     def __repr__(self):
-        return ("Tower explorer: sliders for the steepness w, the number of towers N and each tower's "
-                "height over one figure of the towers and the target. Run the notebook (Run > Run All "
-                "Cells) to start it.")
+        return BEFORE_KERNEL[self.lang]
 
     # ---------------------------------------------------------------------- checks
 
